@@ -1,0 +1,39 @@
+"""Languages and time zones: Chinese first (the tenant's locale), English on request."""
+
+from __future__ import annotations
+
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import get_locale
+
+LANGUAGES = {"zh_CN": "简体中文", "zh_TW": "繁體中文", "en": "English"}
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        return "zh_CN"
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        session["lang"] = chosen
+        return chosen
+    if session.get("lang") in LANGUAGES:
+        return session["lang"]
+    actor = g.get("actor")
+    if actor is not None and getattr(actor, "locale", None) in LANGUAGES:
+        return actor.locale
+    tenant = g.get("tenant")
+    if tenant is not None and tenant.locale in LANGUAGES:
+        return tenant.locale
+    return "zh_CN"
+
+
+def select_timezone() -> str:
+    tenant = g.get("tenant") if has_request_context() else None
+    return tenant.timezone if tenant is not None else "Asia/Shanghai"
+
+
+def init_babel(app: Flask, babel) -> None:
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+    @app.context_processor
+    def languages():
+        return {"LANGUAGES": LANGUAGES, "get_locale": get_locale}

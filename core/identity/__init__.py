@@ -1,0 +1,1 @@
+"""Users, password hashing, sessions and tokens, sign-in, roles and permissions."""

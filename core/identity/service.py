@@ -1,0 +1,340 @@
+"""Staff accounts, sign-in, server-side sessions and API tokens.
+
+Sessions and tokens are rows holding the SHA-256 of a random secret: deleting or revoking
+the row ends them everywhere, so sign-out, a password change and disabling a user take effect
+on the server at once, and a replayed cookie or token is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context, request
+
+from core import audit
+from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.extensions import db
+from core.identity import passwords
+from core.identity.models import (
+    ApiToken,
+    AuthSession,
+    PlatformAdmin,
+    PlatformCredential,
+    User,
+    UserRole,
+)
+from core.identity.permissions import require_permission, role_book
+from core.tenancy import utcnow
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_password_strength(password: str) -> None:
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise ValidationError(
+            "Password too short.", fields={"password": [f"At least {minimum} characters."]}
+        )
+    if len(password) > 128:
+        raise ValidationError("Password too long.", fields={"password": ["At most 128 characters."]})
+
+
+# --- staff accounts -------------------------------------------------------------------------
+
+
+def find_user(user_id: str) -> User:
+    user = db.session.execute(sa.select(User).where(User.id == user_id)).scalar_one_or_none()
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.execute(
+        sa.select(User).where(User.email == normalise_email(email))
+    ).scalar_one_or_none()
+
+
+def _check_roles(roles: list[str], actor) -> None:
+    book = role_book()
+    unknown = [r for r in roles if r not in book.roles]
+    if unknown:
+        raise ValidationError("Unknown role.", fields={"roles": [f"Unknown role: {r}" for r in unknown]})
+    if "admin" in roles and actor is not None:
+        require_permission(actor, "users.grant_admin")
+
+
+def create_user(email: str, name: str, password: str, roles: list[str], actor) -> User:
+    """Create a staff account of the current tenant (actor None: provisioning)."""
+    from core.plugin_system.manager import tenant_hooks
+
+    if actor is not None:
+        require_permission(actor, "users.manage")
+    _check_roles(roles, actor)
+    check_password_strength(password)
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise Conflict("A user with this e-mail already exists.", fields={"email": ["Taken."]})
+    user = User(email=email, name=name, password_hash=passwords.hash_password(password))
+    user.role_links = [UserRole(role=r) for r in sorted(set(roles))]
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.created", user, actor=actor, details={"email": email, "roles": user.roles})
+    tenant_hooks().user_created(user=user, actor=actor)
+    return user
+
+
+def update_user(user: User, changes: dict, actor) -> User:
+    """Change name, roles, active flag or password; ends the user's sessions where needed."""
+    from core.plugin_system.manager import tenant_hooks
+
+    require_permission(actor, "users.manage")
+    applied: dict = {}
+    if "roles" in changes:
+        roles = sorted(set(changes["roles"]))
+        _check_roles(roles, actor)
+        if ("admin" in user.roles) != ("admin" in roles):
+            require_permission(actor, "users.grant_admin")
+        if user.id == actor.id and "admin" in user.roles and "admin" not in roles:
+            raise Conflict("You cannot remove your own administrator role.")
+        user.role_links = [UserRole(role=r) for r in roles]
+        applied["roles"] = roles
+    if "name" in changes:
+        user.name = changes["name"]
+        applied["name"] = user.name
+    if "active" in changes and changes["active"] != user.active:
+        if user.id == actor.id:
+            raise Conflict("You cannot disable your own account.")
+        user.active = changes["active"]
+        applied["active"] = user.active
+        if not user.active:
+            revoke_credentials(user)
+    if "password" in changes:
+        set_password(user, changes["password"])
+        applied["password"] = "changed"
+    if "locale" in changes:
+        user.locale = changes["locale"]
+        applied["locale"] = user.locale
+    db.session.flush()
+    audit.record("user.changed", user, actor=actor, details=applied)
+    tenant_hooks().user_changed(user=user, actor=actor, changes=applied)
+    return user
+
+
+def set_password(user, new_password: str) -> None:
+    check_password_strength(new_password)
+    user.password_hash = passwords.hash_password(new_password)
+    user.password_changed_at = utcnow()
+    revoke_credentials(user)
+
+
+def change_own_password(user, current_password: str, new_password: str) -> None:
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise ValidationError("Wrong password.", fields={"current_password": ["Wrong password."]})
+    set_password(user, new_password)
+    audit.record("user.password_changed", user, actor=user)
+
+
+def list_users(actor, *, limit: int, cursor: str | None):
+    from core.pagination import page
+
+    require_permission(actor, "users.view")
+    return page(sa.select(User), User, limit=limit, cursor=cursor)
+
+
+# --- sign-in ---------------------------------------------------------------------------------
+
+
+def authenticate(email: str, password: str):
+    """The active user of the current tenant with this e-mail and password, or None.
+
+    Unknown accounts cost the same time as wrong passwords and give the same answer.
+    """
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        passwords.burn_time(password)
+        audit.record("auth.signin_failed", actor=None, details={"email": normalise_email(email)})
+        return None
+    if not passwords.verify_password(user.password_hash, password):
+        audit.record("auth.signin_failed", user, actor=None, details={"email": user.email})
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    audit.record("auth.signed_in", user, actor=user)
+    return user
+
+
+def authenticate_platform_admin(email: str, password: str) -> PlatformAdmin | None:
+    admin = db.session.execute(
+        sa.select(PlatformAdmin).where(PlatformAdmin.email == normalise_email(email))
+    ).scalar_one_or_none()
+    if admin is None or not admin.active:
+        passwords.burn_time(password)
+        audit.record("platform.signin_failed", actor=None, details={"email": normalise_email(email)})
+        return None
+    if not passwords.verify_password(admin.password_hash, password):
+        audit.record("platform.signin_failed", actor=None, details={"email": admin.email})
+        return None
+    if passwords.needs_rehash(admin.password_hash):
+        admin.password_hash = passwords.hash_password(password)
+    audit.record("platform.signed_in", actor=admin, object_type="platform_admins", object_id=admin.id)
+    return admin
+
+
+def create_platform_admin(email: str, password: str) -> PlatformAdmin:
+    check_password_strength(password)
+    email = normalise_email(email)
+    exists = db.session.execute(
+        sa.select(PlatformAdmin.id).where(PlatformAdmin.email == email)
+    ).first()
+    if exists:
+        raise Conflict(f"A platform admin {email} already exists.")
+    admin = PlatformAdmin(email=email, password_hash=passwords.hash_password(password))
+    db.session.add(admin)
+    db.session.flush()
+    audit.record("platform_admin.created", actor=None, object_type="platform_admins",
+                 object_id=admin.id, details={"email": email})
+    return admin
+
+
+# --- sessions and tokens -----------------------------------------------------------------------
+
+
+def _user_agent() -> str | None:
+    return request.user_agent.string[:300] if has_request_context() else None
+
+
+def _new_credential(model, owner, kind: str, lifetime: timedelta):
+    secret = secrets.token_urlsafe(32)
+    now = utcnow()
+    row = model(secret_hash=_hash_secret(secret), expires_at=now + lifetime, last_seen_at=now,
+                user_agent=_user_agent())
+    if model is PlatformCredential:
+        row.kind, row.admin_id = kind, owner.id
+    else:
+        row.user_id = owner.id
+    db.session.add(row)
+    db.session.flush()
+    return secret, row
+
+
+def start_session(user) -> str:
+    """A new server-side session for a user or platform admin; returns the cookie's key."""
+    hours = timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
+    if isinstance(user, PlatformAdmin):
+        secret, _ = _new_credential(PlatformCredential, user, "session", hours)
+        return f"p:{secret}"
+    secret, _ = _new_credential(AuthSession, user, "session", hours)
+    return f"t:{secret}"
+
+
+def issue_token(user) -> tuple[str, datetime]:
+    hours = timedelta(hours=current_app.config["API_TOKEN_HOURS"])
+    if isinstance(user, PlatformAdmin):
+        secret, row = _new_credential(PlatformCredential, user, "token", hours)
+    else:
+        secret, row = _new_credential(ApiToken, user, "token", hours)
+        audit.record("auth.token_issued", user, actor=user)
+    return f"cd_{secret}", row.expires_at
+
+
+def _live_credential(model, secret: str, kind: str, *, idle: timedelta | None):
+    query = sa.select(model).where(model.secret_hash == _hash_secret(secret))
+    if model is PlatformCredential:
+        query = query.where(PlatformCredential.kind == kind)
+    row = db.session.execute(query).scalar_one_or_none()
+    if row is None or row.revoked_at is not None:
+        return None
+    now = utcnow()
+    if row.expires_at <= now or (idle and row.last_seen_at + idle <= now):
+        return None
+    if row.last_seen_at + timedelta(minutes=1) <= now:
+        row.last_seen_at = now  # at most one write a minute per credential
+        db.session.commit()
+    return row
+
+
+def _user(user_id: str) -> User | None:
+    return db.session.execute(sa.select(User).where(User.id == user_id)).scalar_one_or_none()
+
+
+def session_principal(key: str):
+    """The user or platform admin of a live session key, or None."""
+    kind, _, secret = key.partition(":")
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    if kind == "p":
+        row = _live_credential(PlatformCredential, secret, "session", idle=idle)
+        owner = db.session.get(PlatformAdmin, row.admin_id) if row else None
+    elif kind == "t":
+        row = _live_credential(AuthSession, secret, "session", idle=idle)
+        owner = _user(row.user_id) if row else None
+    else:
+        return None
+    if owner is None or not owner.active:
+        return None
+    owner.session_key = key
+    return owner
+
+
+def token_principal(raw: str, *, platform: bool):
+    if not raw.startswith("cd_"):
+        return None
+    secret = raw[3:]
+    if platform:
+        row = _live_credential(PlatformCredential, secret, "token", idle=None)
+        owner = db.session.get(PlatformAdmin, row.admin_id) if row else None
+    else:
+        row = _live_credential(ApiToken, secret, "token", idle=None)
+        owner = _user(row.user_id) if row else None
+    if owner is None or not owner.active:
+        return None
+    return owner
+
+
+def end_session(key: str) -> None:
+    kind, _, secret = key.partition(":")
+    model = PlatformCredential if kind == "p" else AuthSession
+    db.session.execute(
+        sa.update(model).where(model.secret_hash == _hash_secret(secret)).values(revoked_at=utcnow())
+    )
+
+
+def revoke_token(raw: str, user) -> None:
+    secret = raw[3:] if raw.startswith("cd_") else raw
+    db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.secret_hash == _hash_secret(secret), ApiToken.user_id == user.id)
+        .values(revoked_at=utcnow())
+    )
+
+
+def revoke_credentials(owner) -> None:
+    """End every session and token of a user or platform admin."""
+    now = utcnow()
+    if isinstance(owner, PlatformAdmin):
+        db.session.execute(
+            sa.update(PlatformCredential)
+            .where(PlatformCredential.admin_id == owner.id, PlatformCredential.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        return
+    for model in (AuthSession, ApiToken):
+        db.session.execute(
+            sa.update(model)
+            .where(model.user_id == owner.id, model.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+
+def require_active_tenant_user(user) -> None:
+    if user is None or not user.active:
+        raise Forbidden("This account is disabled.")

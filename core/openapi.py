@@ -1,0 +1,74 @@
+"""The OpenAPI 3 documents: one per tenant (only its enabled plugins' paths) and the platform's."""
+
+from __future__ import annotations
+
+import copy
+
+from flask import Blueprint, current_app, g, jsonify
+
+from core.extensions import platform_api, tenant_api
+from core.policy import current_policy
+from core.web import public_endpoint
+
+SLUG_PARAMETER = {"in": "path", "name": "slug", "required": True,
+                  "schema": {"type": "string"}, "description": "The tenant"}
+ERROR_ENVELOPE = {
+    "type": "object",
+    "properties": {"error": {"type": "object", "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"},
+        "fields": {"type": "object"}, "rule": {"type": "string"}, "clause": {"type": "string"},
+    }, "required": ["code", "message"]}},
+}
+
+bp = Blueprint("openapi", __name__)
+
+
+def spec_kwargs(which: str) -> dict:
+    title = "consultdesk tenant API" if which == "tenant" else "consultdesk platform API"
+    return {"title": title, "version": "v1", "openapi_version": "3.0.3",
+            "info": {"description": "See CONTRACT.md for conventions: errors, lists, ids."}}
+
+
+def _document(api, prefix: str, server_url: str, keep) -> dict:
+    spec = copy.deepcopy(api.spec.to_dict())
+    paths = {}
+    for path, operations in spec.get("paths", {}).items():
+        if not path.startswith(prefix) or not keep(path[len(prefix):]):
+            continue
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            operation["parameters"] = [p for p in operation.get("parameters", [])
+                                       if not (p.get("in") == "path" and p.get("name") == "slug")]
+            if not operation["parameters"]:
+                del operation["parameters"]
+        paths[path[len(prefix):]] = operations
+    spec["paths"] = paths
+    spec["servers"] = [{"url": server_url}]
+    components = spec.setdefault("components", {})
+    components.setdefault("schemas", {})["ErrorEnvelope"] = ERROR_ENVELOPE
+    components["securitySchemes"] = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+    spec["security"] = [{"bearerAuth": []}]
+    for path, operations in paths.items():
+        if path == "/auth/token" and "post" in operations:
+            operations["post"]["security"] = []
+    return spec
+
+
+@bp.get("/t/<slug>/api/v1/openapi.json")
+@public_endpoint
+def tenant_document():
+    areas = current_app.extensions["consultdesk.plugin_areas"]
+    enabled = current_policy().plugins
+
+    def keep(path: str) -> bool:
+        area = path.strip("/").split("/", 1)[0]
+        return area not in areas or areas[area] in enabled
+
+    return jsonify(_document(tenant_api, "/t/{slug}/api/v1", f"/t/{g.tenant.slug}/api/v1", keep))
+
+
+@bp.get("/platform/api/v1/openapi.json")
+@public_endpoint
+def platform_document():
+    return jsonify(_document(platform_api, "/platform/api/v1", "/platform/api/v1", lambda p: True))

@@ -1,0 +1,46 @@
+"""Cursor pagination: newest first by the (sortable) id, with an opaque cursor."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+
+import marshmallow as ma
+import sqlalchemy as sa
+from marshmallow import fields, validate
+
+from core.errors import ValidationError
+from core.extensions import db
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+
+
+class ListArgs(ma.Schema):
+    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+def encode_cursor(last_id: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"before": last_id}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode()))["before"]
+        if not isinstance(value, str):
+            raise TypeError
+        return value
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise ValidationError("Invalid cursor.", fields={"cursor": ["Invalid cursor."]}) from None
+
+
+def page(query: sa.Select, model, *, limit: int, cursor: str | None):
+    """One page of ``query`` (a select of ``model``): (items, next_cursor or None)."""
+    if cursor:
+        query = query.where(model.id < decode_cursor(cursor))
+    rows = db.session.execute(query.order_by(model.id.desc()).limit(limit + 1)).scalars().all()
+    items = rows[:limit]
+    next_cursor = encode_cursor(items[-1].id) if len(rows) > limit else None
+    return items, next_cursor

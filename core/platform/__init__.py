@@ -1,0 +1,1 @@
+"""The hosting admin's side: platform API and pages for provisioning tenants."""

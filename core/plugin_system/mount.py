@@ -1,0 +1,46 @@
+"""Mounts plugins' blueprints and gates them: 404 for tenants that have not enabled the plugin."""
+
+from __future__ import annotations
+
+import flask
+import flask_smorest
+from flask import Flask, g
+
+from core.errors import NotFound
+from core.extensions import csrf, login_manager, tenant_api
+from core.plugin_system.manager import PluginSystem
+from core.policy import current_policy
+from core.web import TENANT_API_PREFIX
+
+
+def _gate(plugin_name: str, *, pages: bool):
+    def only_for_enabling_tenants():
+        if g.get("tenant") is None or plugin_name not in current_policy().plugins:
+            raise NotFound("Not found.")
+        if pages and g.get("actor") is None:
+            # pages need a signed-in user of this tenant; API auth happened in core.web
+            return login_manager.unauthorized()
+
+    return only_for_enabling_tenants
+
+
+def mount_plugin_blueprints(app: Flask, system: PluginSystem) -> dict[str, list[str]]:
+    """Register every installed plugin's blueprints; remember which plugin owns which area."""
+    from core.openapi import SLUG_PARAMETER
+
+    areas: dict[str, str] = {}
+    for plugin_name, blueprint in system.collect("register_blueprints"):
+        area = system.info[plugin_name].area
+        if not area:
+            raise RuntimeError(f"plugin {plugin_name} has blueprints but no AREA")
+        areas[area] = plugin_name
+        if isinstance(blueprint, flask_smorest.Blueprint):
+            blueprint.before_request(_gate(plugin_name, pages=False))
+            csrf.exempt(blueprint)
+            tenant_api.register_blueprint(blueprint, url_prefix=f"{TENANT_API_PREFIX}/{area}",
+                                          parameters=[SLUG_PARAMETER])
+        elif isinstance(blueprint, flask.Blueprint):
+            blueprint.before_request(_gate(plugin_name, pages=True))
+            app.register_blueprint(blueprint, url_prefix=f"/t/<slug>/{area}")
+    app.extensions["consultdesk.plugin_areas"] = areas
+    return areas

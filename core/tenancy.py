@@ -1,0 +1,198 @@
+"""Tenants, the TenantScoped mixin, and the ORM hooks that scope every query by construction.
+
+Every tenant-owned table inherits TenantScoped: its primary key is (tenant_id, id) and its
+foreign keys to other tenant tables include tenant_id, so the database itself cannot link rows
+of two tenants. A do_orm_execute hook adds the current tenant's criteria to every ORM select,
+update and delete; a before_flush hook stamps new rows and refuses rows of another tenant.
+Without a tenant context a scoped query raises; platform code opts out explicitly with
+execution_options(all_tenants=True).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import re
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
+from ulid import ULID
+
+from core.extensions import db
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+TENANT_STATUSES = ("active", "suspended")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite forgets the zone)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware datetime")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+def new_id() -> str:
+    """Opaque, sortable ids (ULID): cursors order by them and they reveal no counts."""
+    return str(ULID())
+
+
+class TenantContextMissing(RuntimeError):
+    """A tenant-scoped query ran with no tenant context and no explicit all_tenants opt-out."""
+
+
+class CrossTenantWrite(RuntimeError):
+    """A flush tried to write a row that belongs to another tenant."""
+
+
+class Tenant(db.Model):
+    __tablename__ = "tenants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    variant: Mapped[str] = mapped_column(sa.String(40))
+    status: Mapped[str] = mapped_column(sa.String(20), default="active")
+    locale: Mapped[str] = mapped_column(sa.String(10), default="zh_CN")
+    timezone: Mapped[str] = mapped_column(sa.String(60), default="Asia/Shanghai")
+    country: Mapped[str] = mapped_column(sa.String(2), default="CN")
+    # Bumped with every policy change; caches of plugin hooks and policy are keyed by it
+    policy_version: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    def __repr__(self) -> str:
+        return f"<Tenant {self.slug}>"
+
+
+class TenantScoped:
+    """Mixin for every tenant-owned model: (tenant_id, id) primary key, scoped automatically."""
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:
+        return mapped_column(sa.ForeignKey("tenants.id"), primary_key=True, index=True)
+
+    id: Mapped[str] = mapped_column(sa.String(26), primary_key=True, default=new_id)
+
+    # Set to False on tables that must not leave the server in an export (sessions, tokens)
+    __export__ = True
+
+
+def tenant_fk(table_column: str, **kw) -> sa.ForeignKeyConstraint:
+    """A foreign key between tenant tables always includes tenant_id.
+
+    tenant_fk("users.id", ...) on a column named user_id gives
+    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id).
+    """
+    table, column = table_column.split(".")
+    local = kw.pop("local")
+    return sa.ForeignKeyConstraint(
+        ["tenant_id", local], [f"{table}.tenant_id", f"{table}.{column}"], **kw
+    )
+
+
+# --- the current tenant -------------------------------------------------------------------
+
+_current_tenant: contextvars.ContextVar[Tenant | None] = contextvars.ContextVar(
+    "consultdesk_current_tenant", default=None
+)
+
+
+def current_tenant() -> Tenant | None:
+    return _current_tenant.get()
+
+
+def current_tenant_id() -> int | None:
+    tenant = _current_tenant.get()
+    return tenant.id if tenant is not None else None
+
+
+def set_current_tenant(tenant: Tenant | None) -> contextvars.Token:
+    return _current_tenant.set(tenant)
+
+
+def reset_current_tenant(token: contextvars.Token) -> None:
+    _current_tenant.reset(token)
+
+
+@contextlib.contextmanager
+def tenant_context(tenant: Tenant):
+    """Run code outside a request (CLI, sweep, tests) as the given tenant.
+
+    Rows added inside are flushed before the context ends, so that they are stamped with
+    this tenant and not with whichever tenant (or none) is current when the session flushes.
+    """
+    token = _current_tenant.set(tenant)
+    try:
+        yield tenant
+        db.session.flush()
+    finally:
+        _current_tenant.reset(token)
+
+
+def _is_scoped(mapper) -> bool:
+    return mapper is not None and issubclass(mapper.class_, TenantScoped)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_to_current_tenant(state) -> None:
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    if state.is_column_load or state.is_relationship_load:
+        return  # inherits the criteria of the statement that loaded the parent
+    if state.execution_options.get("all_tenants", False):
+        return
+    if not any(_is_scoped(m) for m in state.all_mappers):
+        return
+    tenant_id = current_tenant_id()
+    if tenant_id is None:
+        raise TenantContextMissing(
+            "a tenant-scoped query ran without a tenant context; "
+            "use tenant_context(tenant) or execution_options(all_tenants=True)"
+        )
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
+        )
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_and_guard_tenant(session: Session, flush_context, instances) -> None:
+    tenant_id = current_tenant_id()
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, TenantScoped):
+            continue
+        if obj.tenant_id is None:
+            if tenant_id is None:
+                raise TenantContextMissing(
+                    f"cannot save a new {type(obj).__name__} without a tenant context"
+                )
+            obj.tenant_id = tenant_id
+        elif tenant_id is not None and obj.tenant_id != tenant_id:
+            raise CrossTenantWrite(
+                f"refusing to write {type(obj).__name__} of tenant {obj.tenant_id} "
+                f"while acting for tenant {tenant_id}"
+            )
+
+
+def find_tenant(slug: str) -> Tenant | None:
+    return db.session.execute(sa.select(Tenant).where(Tenant.slug == slug)).scalar_one_or_none()

@@ -1,0 +1,116 @@
+"""The request lifecycle: the tenant from the URL, the actor from a session or a token.
+
+``/t/<slug>/...`` loads the tenant once per request and makes it the current tenant (an
+unknown slug is 404, a suspended tenant 403). Tenant API paths authenticate with a bearer
+token of that tenant only; tenant pages with the Flask-Login session of that tenant only;
+platform paths with platform-admin credentials only.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+from flask_login import current_user
+
+from core.errors import Forbidden, NotFound, Unauthorized
+from core.extensions import login_manager
+from core.identity import service as identity
+from core.tenancy import find_tenant, reset_current_tenant, set_current_tenant
+
+TENANT_API_PREFIX = "/t/<slug>/api/v1"
+PLATFORM_API_PREFIX = "/platform/api/v1"
+
+
+def public_endpoint(view):
+    """Mark a view that needs no signed-in actor (sign-in, the OpenAPI document)."""
+    view.is_public = True
+    return view
+
+
+def _is_public() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is None:
+        return True  # 404 / 405 follow
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        method = getattr(view_class, request.method.lower(), None)
+        return bool(getattr(method, "is_public", False))
+    return bool(getattr(view, "is_public", False))
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip()
+    return None
+
+
+def request_area() -> str:
+    """'tenant_api', 'tenant_pages', 'platform_api', 'platform_pages' or 'other'."""
+    if g.get("tenant") is not None:
+        return "tenant_api" if request.path.startswith(f"/t/{g.tenant.slug}/api/") else "tenant_pages"
+    if request.path.startswith("/platform/api/"):
+        return "platform_api"
+    if request.path.startswith("/platform"):
+        return "platform_pages"
+    return "other"
+
+
+def enabled_plugin_infos():
+    from core.plugin_system.manager import plugin_system
+    from core.policy import current_policy
+
+    system = plugin_system()
+    return [system.info[name] for name in sorted(current_policy().plugins) if name in system.info]
+
+
+def install(app: Flask) -> None:
+    @app.url_value_preprocessor
+    def load_tenant_from_url(endpoint, values):
+        if not values or "slug" not in values:
+            return
+        slug = values.pop("slug")
+        tenant = find_tenant(slug)
+        if tenant is None:
+            raise NotFound("No such tenant.")
+        g.tenant = tenant
+        g._tenant_token = set_current_tenant(tenant)
+        if not tenant.active:
+            raise Forbidden("This organisation's account is suspended.")
+
+    @app.url_defaults
+    def add_tenant_slug(endpoint, values):
+        if "slug" in values or g.get("tenant") is None:
+            return
+        if app.url_map.is_endpoint_expecting(endpoint, "slug"):
+            values["slug"] = g.tenant.slug
+
+    @app.teardown_request
+    def forget_tenant(exc):
+        token = g.pop("_tenant_token", None)
+        if token is not None:
+            reset_current_tenant(token)
+
+    @app.before_request
+    def authenticate_actor():
+        area = request_area()
+        g.actor = None
+        if area in ("tenant_api", "platform_api"):
+            raw = _bearer()
+            if raw:
+                g.actor = identity.token_principal(raw, platform=area == "platform_api")
+            if g.actor is None and not _is_public():
+                raise Unauthorized("A valid bearer token is required.")
+        elif area in ("tenant_pages", "platform_pages"):
+            if current_user.is_authenticated:
+                g.actor = current_user._get_current_object()
+
+
+@login_manager.user_loader
+def load_session_principal(key: str):
+    """Flask-Login: the account of a live server-side session valid in this part of the site."""
+    area = request_area()
+    if area == "tenant_pages" and key.startswith("t:"):
+        return identity.session_principal(key)
+    if area == "platform_pages" and key.startswith("p:"):
+        return identity.session_principal(key)
+    return None

@@ -1,0 +1,1 @@
+"""Tenant provisioning: presets per variant, and create / suspend / resume / export / import."""
