@@ -71,8 +71,10 @@ class Tenant(db.Model):
     locale: Mapped[str] = mapped_column(sa.String(10), default="zh_CN")
     timezone: Mapped[str] = mapped_column(sa.String(60), default="Asia/Shanghai")
     country: Mapped[str] = mapped_column(sa.String(2), default="CN")
-    # Bumped with every policy change; caches of plugin hooks and policy are keyed by it
+    # Bumped with every policy change. Caches (policy, plugin hooks, roles) are keyed by the
+    # id of the current policy_versions row, which is never reused, not even after a rollback.
     policy_version: Mapped[int] = mapped_column(default=0)
+    policy_version_id: Mapped[str | None] = mapped_column(sa.String(26))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
@@ -86,11 +88,13 @@ class Tenant(db.Model):
 class TenantScoped:
     """Mixin for every tenant-owned model: (tenant_id, id) primary key, scoped automatically."""
 
+    # sort_order puts tenant_id first in the primary key: (tenant_id, id) is the index every
+    # scoped query uses, and the distribution key when tenants are spread over servers.
     @declared_attr
     def tenant_id(cls) -> Mapped[int]:
-        return mapped_column(sa.ForeignKey("tenants.id"), primary_key=True, index=True)
+        return mapped_column(sa.ForeignKey("tenants.id"), primary_key=True, sort_order=-20)
 
-    id: Mapped[str] = mapped_column(sa.String(26), primary_key=True, default=new_id)
+    id: Mapped[str] = mapped_column(sa.String(26), primary_key=True, default=new_id, sort_order=-10)
 
     # Set to False on tables that must not leave the server in an export (sessions, tokens)
     __export__ = True

@@ -14,6 +14,15 @@ logger = logging.getLogger("alembic.env")
 target_db = current_app.extensions["migrate"].db
 
 
+def render_item(type_, obj, autogen_context):
+    """Write core.tenancy.UTCDateTime as a plain timezone-aware DateTime in revisions."""
+    from core.tenancy import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_offline():
     context.configure(url=str(target_db.engine.url), target_metadata=target_db.metadata,
                       literal_binds=True)
@@ -29,6 +38,7 @@ def run_migrations_online():
 
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty_revisions)
+    conf_args.setdefault("render_item", render_item)
     connection = config.attributes.get("connection")
     if connection is not None:  # tests hand in their own connection
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)

@@ -26,7 +26,7 @@ from core.tenancy import SLUG_RE, Tenant, TenantScoped, find_tenant, tenant_cont
 EXPORT_FORMAT = "consultdesk-tenant-export"
 EXPORT_VERSION = 1
 TENANT_FIELDS = ("slug", "name", "variant", "status", "locale", "timezone", "country",
-                 "policy_version", "created_at")
+                 "policy_version", "policy_version_id", "created_at")
 
 
 # --- presets ---------------------------------------------------------------------------------

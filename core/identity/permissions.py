@@ -43,7 +43,7 @@ class RoleBook:
         return frozenset(granted)
 
 
-_books: dict[tuple[int, int], RoleBook] = {}
+_books: dict[tuple[int, str], RoleBook] = {}
 
 
 def role_book() -> RoleBook:
@@ -52,7 +52,7 @@ def role_book() -> RoleBook:
     from core.policy import current_policy
 
     policy = current_policy()
-    key = (policy.tenant_id, policy.version)
+    key = (policy.tenant_id, policy.key)
     book = _books.get(key)
     if book is None:
         hooks = tenant_hooks()

@@ -53,7 +53,7 @@ class PluginSystem:
         self.pm = pluggy.PluginManager("consultdesk")
         self.pm.add_hookspecs(hookspecs)
         self.info: dict[str, PluginInfo] = {}
-        self._tenant_hooks: OrderedDict[tuple[int, int], TenantHooks] = OrderedDict()
+        self._tenant_hooks: OrderedDict[tuple[int, str], TenantHooks] = OrderedDict()
 
     # --- loading ------------------------------------------------------------------------
 
@@ -98,8 +98,8 @@ class PluginSystem:
 
     # --- per tenant -----------------------------------------------------------------------
 
-    def hooks_for(self, tenant_id: int, policy_version: int, enabled: frozenset[str]) -> TenantHooks:
-        key = (tenant_id, policy_version)
+    def hooks_for(self, tenant_id: int, policy_key: str, enabled: frozenset[str]) -> TenantHooks:
+        key = (tenant_id, policy_key)
         hooks = self._tenant_hooks.get(key)
         if hooks is None:
             removed = [self.pm.get_plugin(n) for n in self.info if n not in enabled]
@@ -121,4 +121,4 @@ def tenant_hooks() -> TenantHooks:
     from core.policy import current_policy
 
     policy = current_policy()
-    return plugin_system().hooks_for(policy.tenant_id, policy.version, policy.plugins)
+    return plugin_system().hooks_for(policy.tenant_id, policy.key, policy.plugins)

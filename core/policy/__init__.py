@@ -73,6 +73,7 @@ class TenantPolicy:
     tenant_id: int
     version: int
     document: dict
+    key: str = ""  # the policy_versions row id: what caches are keyed by
 
     @property
     def plugins(self) -> frozenset[str]:
@@ -132,20 +133,21 @@ def load_policy(tenant) -> TenantPolicy:
     """The tenant's current policy, cached by (tenant id, version) across requests."""
     from core.policy.models import PolicyVersion
 
-    key = (tenant.id, tenant.policy_version)
+    key = (tenant.id, tenant.policy_version_id)
     cache = _policy_cache()
     policy = cache.get(key)
     if policy is None:
         document = {}
-        if tenant.policy_version:
+        if tenant.policy_version_id:
             row = db.session.execute(
                 sa.select(PolicyVersion)
                 .where(PolicyVersion.tenant_id == tenant.id)
-                .where(PolicyVersion.version == tenant.policy_version)
+                .where(PolicyVersion.id == tenant.policy_version_id)
                 .execution_options(all_tenants=True)
             ).scalar_one()
             document = row.document
-        policy = TenantPolicy(tenant.id, tenant.policy_version, document)
+        policy = TenantPolicy(tenant.id, tenant.policy_version, document,
+                              tenant.policy_version_id or "")
         cache[key] = policy
         if len(cache) > _CACHE_SIZE:
             cache.popitem(last=False)
@@ -157,7 +159,7 @@ def current_policy() -> TenantPolicy:
     if tenant is None:
         raise RuntimeError("no current tenant, so no policy")
     cached = g.get("_policy")
-    if cached is None or cached.tenant_id != tenant.id or cached.version != tenant.policy_version:
+    if cached is None or cached.tenant_id != tenant.id or cached.key != (tenant.policy_version_id or ""):
         cached = load_policy(tenant)
         g._policy = cached
     return cached

@@ -16,7 +16,7 @@ from core.identity.permissions import require_permission
 from core.plugin_system.manager import plugin_system, tenant_hooks
 from core.policy import CORE, TenantPolicy, current_policy, load_policy, registry
 from core.policy.models import PolicyVersion
-from core.tenancy import Tenant, current_tenant
+from core.tenancy import Tenant, current_tenant, new_id
 
 
 def _flatten(prefix: str, messages) -> dict[str, list[str]]:
@@ -86,17 +86,19 @@ def write_version(tenant: Tenant, document: dict, *, by: str, note: str = "",
     """Store ``document`` as the tenant's next policy version and make it current."""
     old = tenant.policy_version
     new = old + 1
-    db.session.add(PolicyVersion(tenant_id=tenant.id, version=new, document=document, note=note,
-                                 effective_from=effective_from, created_by=by))
+    row = PolicyVersion(id=new_id(), tenant_id=tenant.id, version=new, document=document,
+                        note=note, effective_from=effective_from, created_by=by)
+    db.session.add(row)
     bumped = db.session.execute(
         sa.update(Tenant).where(Tenant.id == tenant.id, Tenant.policy_version == old)
-        .values(policy_version=new)
+        .values(policy_version=new, policy_version_id=row.id)
         .execution_options(synchronize_session=False)
     )
     if bumped.rowcount != 1:
         raise Conflict("The policy was changed meanwhile; reload it and try again.")
     db.session.flush()
     set_committed_value(tenant, "policy_version", new)
+    set_committed_value(tenant, "policy_version_id", row.id)
     return load_policy(tenant)
 
 
