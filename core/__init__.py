@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from pathlib import Path
 
@@ -51,8 +52,6 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _instance_path() -> Path:
-    import os
-
     return Path(os.environ.get("CONSULTDESK_INSTANCE", Path.cwd() / "instance")).resolve()
 
 
@@ -70,12 +69,20 @@ def _configure_sqlite(app: Flask) -> None:
     def _pragmas(dbapi_connection, record):
         if not isinstance(dbapi_connection, sqlite3.Connection):
             return
+        # The driver's own transaction handling defers BEGIN and breaks SAVEPOINTs; let
+        # SQLAlchemy emit BEGIN itself (SQLAlchemy's documented pysqlite recipe).
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+    @event.listens_for(Engine, "begin")
+    def _begin(connection):
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN")
 
     _configure_sqlite.done = True
 
@@ -102,7 +109,8 @@ def _version_locations(config):
     from flask import current_app
 
     dirs = [str(MIGRATIONS_DIR / "versions"), *current_app.extensions["consultdesk.migration_dirs"]]
-    config.set_main_option("version_locations", " ".join(dirs))
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", os.pathsep.join(dirs))
     return config
 
 

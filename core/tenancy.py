@@ -152,8 +152,17 @@ def tenant_context(tenant: Tenant):
         _current_tenant.reset(token)
 
 
-def _is_scoped(mapper) -> bool:
-    return mapper is not None and issubclass(mapper.class_, TenantScoped)
+def _scoped_tables() -> set:
+    return {m.local_table for m in db.Model.registry.mappers if issubclass(m.class_, TenantScoped)}
+
+
+def _touches_scoped_table(statement) -> bool:
+    """Whether any table of a TenantScoped model appears anywhere in the statement."""
+    from sqlalchemy.sql import visitors
+
+    scoped = _scoped_tables()
+    return any(isinstance(element, sa.Table) and element in scoped
+               for element in visitors.iterate(statement))
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -164,14 +173,16 @@ def _scope_to_current_tenant(state) -> None:
         return  # inherits the criteria of the statement that loaded the parent
     if state.execution_options.get("all_tenants", False):
         return
-    if not any(_is_scoped(m) for m in state.all_mappers):
-        return
     tenant_id = current_tenant_id()
     if tenant_id is None:
-        raise TenantContextMissing(
-            "a tenant-scoped query ran without a tenant context; "
-            "use tenant_context(tenant) or execution_options(all_tenants=True)"
-        )
+        if _touches_scoped_table(state.statement):
+            raise TenantContextMissing(
+                "a tenant-scoped query ran without a tenant context; "
+                "use tenant_context(tenant) or execution_options(all_tenants=True)"
+            )
+        return
+    # Added to every ORM statement (a no-op where no scoped entity appears): entities that
+    # occur only in select_from(), joins or subqueries are scoped too.
     state.statement = state.statement.options(
         with_loader_criteria(
             TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True

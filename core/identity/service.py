@@ -106,7 +106,7 @@ def update_user(user: User, changes: dict, actor) -> User:
             require_permission(actor, "users.grant_admin")
         if user.id == actor.id and "admin" in user.roles and "admin" not in roles:
             raise Conflict("You cannot remove your own administrator role.")
-        user.role_links = [UserRole(role=r) for r in roles]
+        _set_roles(user, roles)
         applied["roles"] = roles
     if "name" in changes:
         user.name = changes["name"]
@@ -128,6 +128,14 @@ def update_user(user: User, changes: dict, actor) -> User:
     audit.record("user.changed", user, actor=actor, details=applied)
     tenant_hooks().user_changed(user=user, actor=actor, changes=applied)
     return user
+
+
+def _set_roles(user: User, roles: list[str]) -> None:
+    """Change role links in place: keeping the rows that stay avoids a unique-key clash."""
+    for link in [link for link in user.role_links if link.role not in roles]:
+        user.role_links.remove(link)
+    held = set(user.roles)
+    user.role_links.extend(UserRole(role=r) for r in roles if r not in held)
 
 
 def set_password(user, new_password: str) -> None:

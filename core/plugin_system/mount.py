@@ -34,13 +34,17 @@ def mount_plugin_blueprints(app: Flask, system: PluginSystem) -> dict[str, list[
         if not area:
             raise RuntimeError(f"plugin {plugin_name} has blueprints but no AREA")
         areas[area] = plugin_name
+        # The gate is installed on the app, keyed by blueprint, so that a blueprint object
+        # registered on several apps (tests, embedding) gets exactly one gate per app.
         if isinstance(blueprint, flask_smorest.Blueprint):
-            blueprint.before_request(_gate(plugin_name, pages=False))
+            app.before_request_funcs.setdefault(blueprint.name, []).append(
+                _gate(plugin_name, pages=False))
             csrf.exempt(blueprint)
             tenant_api.register_blueprint(blueprint, url_prefix=f"{TENANT_API_PREFIX}/{area}",
                                           parameters=[SLUG_PARAMETER])
         elif isinstance(blueprint, flask.Blueprint):
-            blueprint.before_request(_gate(plugin_name, pages=True))
+            app.before_request_funcs.setdefault(blueprint.name, []).append(
+                _gate(plugin_name, pages=True))
             app.register_blueprint(blueprint, url_prefix=f"/t/<slug>/{area}")
     app.extensions["consultdesk.plugin_areas"] = areas
     return areas
