@@ -110,3 +110,6 @@ def admin_a(client, tenant_a) -> Api:
 @pytest.fixture
 def admin_b(app, tenant_b) -> Api:
     return sign_in_api(app.test_client(), "beta", "admin@beta.test", ADMIN_PASSWORD)
+
+
+ROOT_DIR = __import__("pathlib").Path(__file__).resolve().parent.parent

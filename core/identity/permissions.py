@@ -64,6 +64,10 @@ def role_book() -> RoleBook:
                 merged = role.permissions | (known.permissions if known else frozenset())
                 title = policy.role_titles.get(role.name) or (known.title if known else role.title)
                 roles[role.name] = Role(role.name, title, merged)
+        # The tenant administrator holds every permission of the enabled plugins too
+        admin = roles.get("admin")
+        if admin is not None:
+            roles["admin"] = Role(admin.name, admin.title, admin.permissions | frozenset(permissions))
         book = RoleBook(roles, permissions)
         if len(_books) > 4096:
             _books.clear()

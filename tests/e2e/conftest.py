@@ -40,6 +40,17 @@ def e2e_site():
                            platform_admin=PLATFORM_ADMIN)
 
 
+@pytest.fixture(autouse=True)
+def _transaction():
+    """Overrides tests/conftest.py's autouse fixture of this name for the tests in this folder.
+
+    That one binds the global ``db.session`` to one connection of the shared test app (and so
+    parametrises every test by database backend); a live server on another thread needs the
+    ordinary session of its own app and commits for real.
+    """
+    yield
+
+
 def _in_ci() -> bool:
     return os.environ.get("CI") == "true"
 
