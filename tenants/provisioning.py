@@ -170,7 +170,7 @@ def exported_tables() -> list[sa.Table]:
     return [t for t in db.metadata.sorted_tables if t in scoped]
 
 
-def _to_json(column: sa.Column, value):
+def _to_json(value):
     if value is None:
         return None
     if isinstance(value, datetime | date):
@@ -184,11 +184,16 @@ def _from_json(column: sa.Column, value):
     if value is None:
         return None
     kind = column.type
-    if isinstance(kind, sa.DateTime):
+    kind = getattr(kind, "impl_instance", kind)  # a TypeDecorator's underlying type
+    try:
+        python_type = kind.python_type
+    except NotImplementedError:
+        return value
+    if python_type is datetime:
         return datetime.fromisoformat(value)
-    if isinstance(kind, sa.Date):
+    if python_type is date:
         return date.fromisoformat(value)
-    if isinstance(kind, sa.LargeBinary):
+    if python_type is bytes:
         return base64.b64decode(value)
     return value
 
@@ -200,9 +205,10 @@ def export_tenant(slug: str, actor=None) -> dict:
     for table in exported_tables():
         rows = db.session.execute(
             sa.select(table).where(table.c.tenant_id == tenant.id).order_by(*table.primary_key)
+            .execution_options(all_tenants=True)  # one tenant, named explicitly
         ).mappings()
         tables[table.name] = [
-            {c.name: _to_json(c, row[c.name]) for c in table.columns if c.name != "tenant_id"}
+            {c.name: _to_json(row[c.name]) for c in table.columns if c.name != "tenant_id"}
             for row in rows
         ]
     audit.record("tenant.exported", actor=actor, object_type="tenants", object_id=str(tenant.id),
@@ -211,7 +217,7 @@ def export_tenant(slug: str, actor=None) -> dict:
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": utcnow().isoformat(),
-        "tenant": {f: _to_json(None, getattr(tenant, f)) for f in TENANT_FIELDS},
+        "tenant": {f: _to_json(getattr(tenant, f)) for f in TENANT_FIELDS},
         "tables": tables,
     }
 
@@ -223,6 +229,13 @@ def _check_export(data) -> None:
         raise ValidationError(f"Unsupported export version {data.get('version')!r}.")
     if not isinstance(data.get("tenant"), dict) or not isinstance(data.get("tables"), dict):
         raise ValidationError("The export is incomplete: tenant or tables missing.")
+    tenant = data["tenant"]
+    for field in ("name", "variant"):
+        if not isinstance(tenant.get(field), str) or not tenant[field].strip():
+            raise ValidationError(f"The export is malformed: the tenant has no {field}.")
+    if any(not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows)
+           for rows in data["tables"].values()):
+        raise ValidationError("The export is malformed: every table must be a list of rows.")
     known = {t.name for t in exported_tables()}
     unknown = set(data["tables"]) - known
     if unknown:
@@ -239,8 +252,25 @@ def import_tenant(data: dict, *, slug: str | None = None, actor=None) -> Tenant:
     source = data["tenant"]
     slug = slug or source.get("slug")
     check_slug(slug)
+    try:
+        with db.session.begin_nested():
+            tenant = _insert_tenant(data, slug)
+    except (sa.exc.DBAPIError, ValueError, TypeError) as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise ValidationError(f"The export is malformed: {reason}.") from None
+    with tenant_context(tenant):
+        audit.record("tenant.imported", actor=actor, object_type="tenants",
+                     object_id=str(tenant.id), details={"from_slug": source.get("slug")})
+    audit.record("tenant.imported", actor=actor, object_type="tenants", object_id=str(tenant.id),
+                 tenant_slug=slug, details={"from_slug": source.get("slug")})
+    db.session.flush()
+    return tenant
+
+
+def _insert_tenant(data: dict, slug: str) -> Tenant:
+    source = data["tenant"]
     tenant = Tenant(slug=slug, **{f: _from_json(Tenant.__table__.c[f], source.get(f))
-                                  for f in TENANT_FIELDS if f != "slug"})
+                                  for f in TENANT_FIELDS if f != "slug" and f in source})
     db.session.add(tenant)
     db.session.flush()
     for table in exported_tables():
@@ -254,10 +284,4 @@ def import_tenant(data: dict, *, slug: str | None = None, actor=None) -> Tenant:
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
             raise ValidationError(f"Table {table.name} in the export is malformed: {exc}.") from None
         db.session.execute(table.insert(), values)
-    with tenant_context(tenant):
-        audit.record("tenant.imported", actor=actor, object_type="tenants",
-                     object_id=str(tenant.id), details={"from_slug": source.get("slug")})
-    audit.record("tenant.imported", actor=actor, object_type="tenants", object_id=str(tenant.id),
-                 tenant_slug=slug, details={"from_slug": source.get("slug")})
-    db.session.flush()
     return tenant
