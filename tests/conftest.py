@@ -27,6 +27,7 @@ CI = os.environ.get("CI", "").lower() == "true"
 
 
 def _postgres_url(request):
+    """A new, empty PostgreSQL database for this run, dropped at the end."""
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         if CI:
@@ -54,6 +55,14 @@ def _postgres_url(request):
 def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    return _postgres_url(request)
+
+
+@pytest.fixture
+def empty_database_url(database_url, request, tmp_path):
+    """Another empty database of the same backend, for tests that build a schema themselves."""
+    if database_url.startswith("sqlite"):
+        return f"sqlite:///{tmp_path / 'empty.db'}"
     return _postgres_url(request)
 
 

@@ -105,7 +105,10 @@ def write_version(tenant: Tenant, document: dict, *, by: str, note: str = "",
 def update_policy(changes: dict, actor) -> TenantPolicy:
     require_permission(actor, "policy.manage")
     tenant = current_tenant()
-    document = apply_changes(current_policy().document, changes)
+    current = current_policy()
+    document = apply_changes(current.document, changes)
+    if document == current.document:
+        return current  # nothing changed: no new version
     policy = write_version(tenant, document, by=actor.email, note=changes.get("note", ""),
                            effective_from=changes.get("effective_from"))
     audit.record("policy.changed", object_type="policy_versions", object_id=str(policy.version),
