@@ -26,6 +26,14 @@ def select_locale() -> str:
     return "zh_CN"
 
 
+def current_language() -> str:
+    """The LANGUAGES key of the request's locale (Babel calls zh_CN "zh_Hans_CN")."""
+    locale = get_locale()
+    if locale is None or locale.language != "zh":
+        return "en"
+    return "zh_TW" if locale.script == "Hant" or locale.territory in ("TW", "HK", "MO") else "zh_CN"
+
+
 def select_timezone() -> str:
     tenant = g.get("tenant") if has_request_context() else None
     return tenant.timezone if tenant is not None else "Asia/Shanghai"
@@ -36,4 +44,4 @@ def init_babel(app: Flask, babel) -> None:
 
     @app.context_processor
     def languages():
-        return {"LANGUAGES": LANGUAGES, "get_locale": get_locale}
+        return {"LANGUAGES": LANGUAGES, "current_language": current_language}

@@ -1,6 +1,7 @@
 """Plugins: hooks per tenant through pluggy, toggled without restart, gated routes, the contract."""
 
 import re
+
 import sqlalchemy as sa
 
 from core.extensions import db
