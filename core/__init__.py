@@ -136,6 +136,7 @@ def _register_routes(app: Flask) -> None:
     platform_api.register_blueprint(platform_api_views.blp, url_prefix=web.PLATFORM_API_PREFIX)
     app.register_blueprint(identity_pages.bp, url_prefix="/t/<slug>")
     app.register_blueprint(home_pages.bp, url_prefix="/t/<slug>")
+    app.register_blueprint(home_pages.landing)
     app.register_blueprint(platform_pages.bp, url_prefix="/platform")
     mount_plugin_blueprints(app, app.extensions["consultdesk.plugins"])
     app.register_blueprint(openapi.bp)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -113,10 +114,10 @@ def _http_payload(error: HTTPException) -> dict:
     data = getattr(error, "data", None) or {}
     messages = data.get("messages") or data.get("errors")
     if error.code == 422 and messages:
-        return {"code": code, "message": "Invalid input.", "fields": _fields_from_webargs(messages)}
+        return {"code": code, "message": _("Invalid input."), "fields": _fields_from_webargs(messages)}
     if error.code == 400 and messages:
         # webargs turns an unparseable body into a 400 with messages; keep one sentence
-        return {"code": code, "message": "The request body is not valid JSON."}
+        return {"code": code, "message": _("The request body is not valid JSON.")}
     message = data.get("message") or error.description or error.name
     return {"code": code, "message": message}
 
@@ -148,10 +149,11 @@ def register_error_handlers(app: Flask) -> None:
         if error.code == 405 and error.valid_methods:
             headers = {"Allow": ", ".join(error.valid_methods)}
         if error.code == 429:
-            return _respond(429, {"code": "rate_limited", "message": "Too many attempts; try again later."})
+            message = _("Too many attempts; try again later.")
+            return _respond(429, {"code": "rate_limited", "message": message})
         return _respond(error.code or 500, _http_payload(error), headers)
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return _respond(500, {"code": "internal_error", "message": "An unexpected error occurred."})
+        return _respond(500, {"code": "internal_error", "message": _("An unexpected error occurred.")})

@@ -10,7 +10,7 @@ LANGUAGES = {"zh_CN": "简体中文", "zh_TW": "繁體中文", "en": "English"}
 
 def select_locale() -> str:
     if not has_request_context():
-        return "zh_CN"
+        return "en"  # the command line speaks to hosting admins in English
     chosen = request.args.get("lang")
     if chosen in LANGUAGES:
         session["lang"] = chosen

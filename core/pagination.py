@@ -8,6 +8,7 @@ import json
 
 import marshmallow as ma
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from marshmallow import fields, validate
 
 from core.errors import ValidationError
@@ -33,7 +34,7 @@ def decode_cursor(cursor: str) -> str:
             raise TypeError
         return value
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise ValidationError("Invalid cursor.", fields={"cursor": ["Invalid cursor."]}) from None
+        raise ValidationError(_("Invalid cursor."), fields={"cursor": [_("Invalid cursor.")]}) from None
 
 
 def page(query: sa.Select, model, *, limit: int, cursor: str | None):

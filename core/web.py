@@ -9,6 +9,7 @@ platform paths with platform-admin credentials only.
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.errors import Forbidden, NotFound, Unauthorized
@@ -71,11 +72,11 @@ def install(app: Flask) -> None:
         slug = values.pop("slug")
         tenant = find_tenant(slug)
         if tenant is None:
-            raise NotFound("No such tenant.")
+            raise NotFound(_("No such tenant."))
         g.tenant = tenant
         g._tenant_token = set_current_tenant(tenant)
         if not tenant.active:
-            raise Forbidden("This organisation's account is suspended.")
+            raise Forbidden(_("This organisation's account is suspended."))
 
     @app.url_defaults
     def add_tenant_slug(endpoint, values):
@@ -99,7 +100,7 @@ def install(app: Flask) -> None:
             if raw:
                 g.actor = identity.token_principal(raw, platform=area == "platform_api")
             if g.actor is None and not _is_public():
-                raise Unauthorized("A valid bearer token is required.")
+                raise Unauthorized(_("A valid bearer token is required."))
         elif area in ("tenant_pages", "platform_pages"):
             if current_user.is_authenticated:
                 g.actor = current_user._get_current_object()

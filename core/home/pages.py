@@ -24,3 +24,12 @@ def index():
 @bp.get("")
 def bare():
     return redirect(url_for("home.index"))
+
+
+landing = Blueprint("landing", __name__, template_folder="../templates")
+
+
+@landing.get("/")
+def index():
+    """The bare address: where to sign in (each organisation has its own address)."""
+    return render_template("landing.html")

@@ -2,6 +2,7 @@
 
 from flask import g, request
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from core.errors import Unauthorized
@@ -27,7 +28,7 @@ def create_token(body):
     if user is None:
         g.signin_failed = True
         db.session.commit()  # keep the audit of the failure
-        raise Unauthorized("Wrong e-mail or password.")
+        raise Unauthorized(_("Wrong e-mail or password."))
     token, expires_at = service.issue_token(user)
     db.session.commit()
     return {"token": token, "expires_at": expires_at}

@@ -80,4 +80,4 @@ def unauthorized():
         return redirect(url_for("identity.login", next=request.path))
     if request.path.startswith("/platform") and "/api/" not in request.path:
         return redirect(url_for("platform_pages.login"))
-    raise Unauthorized("Sign in first.")
+    raise Unauthorized(_("Sign in first."))

@@ -10,6 +10,7 @@ import functools
 from dataclasses import dataclass, field
 
 from flask import g
+from flask_babel import gettext as _
 
 from core.errors import Forbidden, Unauthorized
 
@@ -83,9 +84,9 @@ def has_permission(actor, name: str) -> bool:
 
 def require_permission(actor, name: str) -> None:
     if actor is None:
-        raise Unauthorized("Sign in first.")
+        raise Unauthorized(_("Sign in first."))
     if not has_permission(actor, name):
-        raise Forbidden(f"Your roles do not allow this ({name}).")
+        raise Forbidden(_("Your roles do not allow this (%(permission)s).", permission=name))
 
 
 def permission_required(name: str):

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
+from flask_babel import gettext as _
 
 from core import audit
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
@@ -42,10 +43,10 @@ def check_password_strength(password: str) -> None:
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
         raise ValidationError(
-            "Password too short.", fields={"password": [f"At least {minimum} characters."]}
+            _("Password too short."), fields={"password": [_("At least %(n)s characters.", n=minimum)]}
         )
     if len(password) > 128:
-        raise ValidationError("Password too long.", fields={"password": ["At most 128 characters."]})
+        raise ValidationError(_("Password too long."), fields={"password": [_("At most 128 characters.")]})
 
 
 # --- staff accounts -------------------------------------------------------------------------
@@ -54,7 +55,7 @@ def check_password_strength(password: str) -> None:
 def find_user(user_id: str) -> User:
     user = db.session.execute(sa.select(User).where(User.id == user_id)).scalar_one_or_none()
     if user is None:
-        raise NotFound("No such user.")
+        raise NotFound(_("No such user."))
     return user
 
 
@@ -68,7 +69,8 @@ def _check_roles(roles: list[str], actor) -> None:
     book = role_book()
     unknown = [r for r in roles if r not in book.roles]
     if unknown:
-        raise ValidationError("Unknown role.", fields={"roles": [f"Unknown role: {r}" for r in unknown]})
+        raise ValidationError(_("Unknown role."),
+                              fields={"roles": [_("Unknown role: %(role)s", role=r) for r in unknown]})
     if "admin" in roles and actor is not None:
         require_permission(actor, "users.grant_admin")
 
@@ -83,7 +85,7 @@ def create_user(email: str, name: str, password: str, roles: list[str], actor) -
     check_password_strength(password)
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
-        raise Conflict("A user with this e-mail already exists.", fields={"email": ["Taken."]})
+        raise Conflict(_("A user with this e-mail already exists."), fields={"email": [_("Taken.")]})
     user = User(email=email, name=name, password_hash=passwords.hash_password(password))
     user.role_links = [UserRole(role=r) for r in sorted(set(roles))]
     db.session.add(user)
@@ -105,7 +107,7 @@ def update_user(user: User, changes: dict, actor) -> User:
         if ("admin" in user.roles) != ("admin" in roles):
             require_permission(actor, "users.grant_admin")
         if user.id == actor.id and "admin" in user.roles and "admin" not in roles:
-            raise Conflict("You cannot remove your own administrator role.")
+            raise Conflict(_("You cannot remove your own administrator role."))
         _set_roles(user, roles)
         applied["roles"] = roles
     if "name" in changes:
@@ -113,7 +115,7 @@ def update_user(user: User, changes: dict, actor) -> User:
         applied["name"] = user.name
     if "active" in changes and changes["active"] != user.active:
         if user.id == actor.id:
-            raise Conflict("You cannot disable your own account.")
+            raise Conflict(_("You cannot disable your own account."))
         user.active = changes["active"]
         applied["active"] = user.active
         if not user.active:
@@ -147,7 +149,7 @@ def set_password(user, new_password: str) -> None:
 
 def change_own_password(user, current_password: str, new_password: str) -> None:
     if not passwords.verify_password(user.password_hash, current_password):
-        raise ValidationError("Wrong password.", fields={"current_password": ["Wrong password."]})
+        raise ValidationError(_("Wrong password."), fields={"current_password": [_("Wrong password.")]})
     set_password(user, new_password)
     audit.record("user.password_changed", user, actor=user)
 
@@ -345,4 +347,4 @@ def revoke_credentials(owner) -> None:
 
 def require_active_tenant_user(user) -> None:
     if user is None or not user.active:
-        raise Forbidden("This account is disabled.")
+        raise Forbidden(_("This account is disabled."))

@@ -3,6 +3,7 @@
 from dataclasses import asdict
 
 from flask import g
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from core.errors import Forbidden, Unauthorized
@@ -21,7 +22,7 @@ blp = Blueprint("platform_api", __name__, description="Provisioning tenants (hos
 @blp.before_request
 def only_platform_admins():
     if g.get("actor") is not None and not g.actor.is_platform_admin:
-        raise Forbidden("Platform admins only.")
+        raise Forbidden(_("Platform admins only."))
 
 
 @blp.route("/auth/token", methods=["POST"])
@@ -35,7 +36,7 @@ def create_token(body):
     if admin is None:
         g.signin_failed = True
         db.session.commit()
-        raise Unauthorized("Wrong e-mail or password.")
+        raise Unauthorized(_("Wrong e-mail or password."))
     token, expires_at = identity.issue_token(admin)
     db.session.commit()
     return {"token": token, "expires_at": expires_at}

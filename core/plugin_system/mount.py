@@ -5,6 +5,7 @@ from __future__ import annotations
 import flask
 import flask_smorest
 from flask import Flask, g
+from flask_babel import gettext as _
 
 from core.errors import NotFound
 from core.extensions import csrf, login_manager, tenant_api
@@ -16,7 +17,7 @@ from core.web import TENANT_API_PREFIX
 def _gate(plugin_name: str, *, pages: bool):
     def only_for_enabling_tenants():
         if g.get("tenant") is None or plugin_name not in current_policy().plugins:
-            raise NotFound("Not found.")
+            raise NotFound(_("Not found."))
         if pages and g.get("actor") is None:
             # pages need a signed-in user of this tenant; API auth happened in core.web
             return login_manager.unauthorized()

@@ -7,6 +7,7 @@ from datetime import date
 
 import marshmallow as ma
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
 
 from core import audit
@@ -31,7 +32,7 @@ def _flatten(prefix: str, messages) -> dict[str, list[str]]:
 def _check_plugins(plugins: list[str]) -> dict:
     installed = set(plugin_system().plugin_names) - {CORE}
     unknown = [p for p in plugins if p not in installed]
-    return {"plugins": [f"Unknown plugin: {p}" for p in unknown]} if unknown else {}
+    return {"plugins": [_("Unknown plugin: %(plugin)s", plugin=p) for p in unknown]} if unknown else {}
 
 
 def _merge_rules(document: dict, changes: dict, plugins: set[str]) -> dict:
@@ -42,10 +43,10 @@ def _merge_rules(document: dict, changes: dict, plugins: set[str]) -> dict:
         field = f"rules.{rule_id}"
         rule = registry().get(rule_id)
         if rule is None:
-            errors[field] = ["Unknown rule."]
+            errors[field] = [_("Unknown rule.")]
             continue
         if rule.plugin != CORE and rule.plugin not in plugins:
-            errors[field] = [f"Its plugin {rule.plugin} is not enabled."]
+            errors[field] = [_("Its plugin %(plugin)s is not enabled.", plugin=rule.plugin)]
             continue
         entry = dict(rules.get(rule_id, {}))
         if "enabled" in change:
@@ -77,7 +78,7 @@ def apply_changes(document: dict, changes: dict) -> dict:
         if key in changes:
             new[key] = changes[key]
     if errors:
-        raise ValidationError("The policy change is not valid.", fields=errors)
+        raise ValidationError(_("The policy change is not valid."), fields=errors)
     return new
 
 
@@ -95,7 +96,7 @@ def write_version(tenant: Tenant, document: dict, *, by: str, note: str = "",
         .execution_options(synchronize_session=False)
     )
     if bumped.rowcount != 1:
-        raise Conflict("The policy was changed meanwhile; reload it and try again.")
+        raise Conflict(_("The policy was changed meanwhile; reload it and try again."))
     db.session.flush()
     set_committed_value(tenant, "policy_version", new)
     set_committed_value(tenant, "policy_version_id", row.id)
