@@ -30,6 +30,6 @@ landing = Blueprint("landing", __name__, template_folder="../templates")
 
 
 @landing.get("/")
-def index():
+def welcome():
     """The bare address: where to sign in (each organisation has its own address)."""
     return render_template("landing.html")

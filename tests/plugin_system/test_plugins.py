@@ -121,3 +121,16 @@ def test_example_plugin_is_loaded_through_its_entry_point(tmp_path, database_url
     info = app.extensions["consultdesk.plugins"].info["notes"]
     assert info.version == "0.1.0" and info.area == "notes" and info.builtin is False
     assert "notes_api" in app.blueprints
+
+
+def test_a_second_worker_sees_the_change_on_its_next_request(app, database_url, admin_b):
+    """Two app instances (two gunicorn workers) share only the database."""
+    from core import create_app
+    from tests.conftest import IsolatedClient, test_config
+
+    other_worker = create_app(test_config(database_url))
+    other_worker.test_client_class = IsolatedClient
+    other = other_worker.test_client()
+    assert other.get("/t/beta/api/v1/notes/notes", headers=admin_b.headers).status_code == 404
+    admin_b.patch("/policy", json={"plugins": ["notes"]})
+    assert other.get("/t/beta/api/v1/notes/notes", headers=admin_b.headers).status_code == 200
