@@ -1,6 +1,6 @@
 """Tenant pages: sign-in, sign-out and one's own password."""
 
-from flask import Blueprint, flash, g, redirect, render_template, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
@@ -24,21 +24,35 @@ def sign_in(principal) -> None:
     login_user(principal)
 
 
+def _safe_next(default: str) -> str:
+    """Where to go after signing in: ?next= when it is a path of this part of the site."""
+    target = request.args.get("next", "")
+    prefix = f"/t/{g.tenant.slug}/" if g.get("tenant") is not None else "/platform/"
+    if target.startswith(prefix) and "//" not in target and "\\" not in target:
+        return target
+    return default
+
+
+def sign_in_form(authenticate, template: str, home: str, **context):
+    """The sign-in page of tenants and of the platform: one form, one throttle, one audit."""
+    form = SignInForm()
+    if form.validate_on_submit():
+        principal = authenticate(form.email.data, form.password.data)
+        if principal is not None:
+            sign_in(principal)
+            db.session.commit()
+            return redirect(_safe_next(url_for(home)))
+        g.signin_failed = True
+        db.session.commit()  # keep the audit of the failure
+        flash(_("Wrong e-mail or password."), "error")
+    return render_template(template, form=form, **context)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public_endpoint
 @signin_limits
 def login():
-    form = SignInForm()
-    if form.validate_on_submit():
-        user = service.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            sign_in(user)
-            db.session.commit()
-            return redirect(url_for("home.index"))
-        g.signin_failed = True
-        db.session.commit()  # keep the audit of the failure
-        flash(_("Wrong e-mail or password."), "error")
-    return render_template("login.html", form=form, tenant=g.tenant), 200
+    return sign_in_form(service.authenticate, "login.html", "home.index", tenant=g.tenant)
 
 
 @bp.post("/logout")
@@ -72,12 +86,10 @@ def password():
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    from flask import request
-
     from core.errors import Unauthorized
 
     if g.get("tenant") is not None:
         return redirect(url_for("identity.login", next=request.path))
     if request.path.startswith("/platform") and "/api/" not in request.path:
-        return redirect(url_for("platform_pages.login"))
+        return redirect(url_for("platform_pages.login", next=request.path))
     raise Unauthorized(_("Sign in first."))

@@ -8,8 +8,7 @@ from flask_wtf import FlaskForm
 from core.errors import DomainError
 from core.extensions import db
 from core.identity import service as identity
-from core.identity.forms import SignInForm
-from core.identity.pages import sign_in
+from core.identity.pages import sign_in_form
 from core.identity.throttle import signin_limits
 from core.web import public_endpoint
 from tenants import provisioning
@@ -27,17 +26,8 @@ def only_platform_admins():
 @public_endpoint
 @signin_limits
 def login():
-    form = SignInForm()
-    if form.validate_on_submit():
-        admin = identity.authenticate_platform_admin(form.email.data, form.password.data)
-        if admin is not None:
-            sign_in(admin)
-            db.session.commit()
-            return redirect(url_for("platform_pages.tenants"))
-        g.signin_failed = True
-        db.session.commit()
-        flash(_("Wrong e-mail or password."), "error")
-    return render_template("platform/login.html", form=form)
+    return sign_in_form(identity.authenticate_platform_admin, "platform/login.html",
+                        "platform_pages.tenants")
 
 
 @bp.get("/")

@@ -73,3 +73,21 @@ def test_sessions_do_not_cross_between_platform_and_tenants(app, runner, tenant_
 def test_error_pages_are_html_for_pages(client, tenant_a):
     response = client.get("/t/alpha/no-such-page")
     assert response.status_code == 404 and response.mimetype == "text/html"
+
+
+def test_sign_in_returns_to_the_page_asked_for_but_never_elsewhere(client, tenant_a):
+    response = client.get("/t/alpha/password")
+    assert response.status_code == 302 and "next=/t/alpha/password" in response.location
+    page = client.get(response.location)
+    signed = client.post(response.location, data={
+        "email": "admin@alpha.test", "password": ADMIN_PASSWORD,
+        "csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert signed.location == "/t/alpha/password"
+    other = app_client_sign_in(client, "/t/alpha/login?next=https://evil.test/")
+    assert other.location == "/t/alpha/"
+
+
+def app_client_sign_in(client, url):
+    page = client.get(url)
+    return client.post(url, data={"email": "admin@alpha.test", "password": ADMIN_PASSWORD,
+                                  "csrf_token": csrf_token(page.get_data(as_text=True))})
