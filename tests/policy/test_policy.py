@@ -82,7 +82,7 @@ def test_unknown_rule_param_or_plugin_is_422(admin_a):
         "plugins": ["notes", "no_such_plugin"]})
     assert response.status_code == 422
     fields = response.get_json()["error"]["fields"]
-    assert fields["rules.core.no.such.rule"] == ["Unknown rule."]
+    assert fields["rules.core.no.such.rule"] == ["未知规则。"]  # the tenant speaks zh_CN
     assert "rules.core.follow_up.params.unknown_knob" in fields
     assert "plugins" in fields
 
