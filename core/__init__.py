@@ -116,26 +116,24 @@ def _version_locations(config):
 
 def _register_routes(app: Flask) -> None:
     from core import health, openapi, web
+    from core.capabilities import collect
     from core.extensions import csrf, platform_api, tenant_api
     from core.home import pages as home_pages
-    from core.identity import api as identity_api
-    from core.identity import pages as identity_pages
     from core.platform import api as platform_api_views
     from core.platform import pages as platform_pages
     from core.plugin_system.mount import mount_plugin_blueprints
-    from core.policy import api as policy_api
 
     web.install(app)
     tenant_api.init_app(app, spec_kwargs=openapi.spec_kwargs("tenant"))
     platform_api.init_app(app, spec_kwargs=openapi.spec_kwargs("platform"))
-    slug_param = [openapi.SLUG_PARAMETER]
-    for blp in (identity_api.blp, policy_api.blp):
-        csrf.exempt(blp)
-        tenant_api.register_blueprint(blp, url_prefix=web.TENANT_API_PREFIX, parameters=slug_param)
+    for blp in collect("api", "blp"):
+        csrf.exempt(blp)  # the API authenticates with bearer tokens only, never cookies
+        tenant_api.register_blueprint(blp, url_prefix=web.TENANT_API_PREFIX,
+                                      parameters=[openapi.SLUG_PARAMETER])
+    for bp in collect("pages", "bp"):
+        app.register_blueprint(bp, url_prefix="/t/<slug>")
     csrf.exempt(platform_api_views.blp)
     platform_api.register_blueprint(platform_api_views.blp, url_prefix=web.PLATFORM_API_PREFIX)
-    app.register_blueprint(identity_pages.bp, url_prefix="/t/<slug>")
-    app.register_blueprint(home_pages.bp, url_prefix="/t/<slug>")
     app.register_blueprint(home_pages.landing)
     app.register_blueprint(platform_pages.bp, url_prefix="/platform")
     mount_plugin_blueprints(app, app.extensions["consultdesk.plugins"])

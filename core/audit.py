@@ -7,6 +7,7 @@ refuses it here, and the migration adds database triggers that refuse it too.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -83,7 +84,8 @@ def record(action: str, obj=None, *, details: dict | None = None, actor=None,
         actor_id=actor_id,
         actor_label=label,
         address=request.remote_addr if has_request_context() else None,
-        details=details or {},
+        # dates, ids, decimals: stored as text, so that any detail a caller passes is kept
+        details=json.loads(json.dumps(details or {}, default=str)),
     )
     if current_tenant_id() is not None:
         event_row = AuditEvent(**fields)

@@ -29,20 +29,14 @@ CORE_ROLES = [
 
 @hookimpl
 def register_models():
-    from core.audit import AuditEvent, PlatformAuditEvent
-    from core.identity.models import (
-        ApiToken,
-        AuthSession,
-        PlatformAdmin,
-        PlatformCredential,
-        User,
-        UserRole,
-    )
-    from core.policy.models import PolicyVersion
-    from core.tenancy import Tenant
+    from core import audit, tenancy
+    from core.capabilities import capability_modules
+    from core.extensions import db
 
-    return [Tenant, User, UserRole, AuthSession, ApiToken, PlatformAdmin, PlatformCredential,
-            PolicyVersion, AuditEvent, PlatformAuditEvent]
+    modules = [tenancy, audit, *capability_modules("models")]
+    return [value for module in modules for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, db.Model) and value is not db.Model
+            and value.__module__ == module.__name__]
 
 
 @hookimpl
@@ -54,9 +48,25 @@ def register_rules():
 
 @hookimpl
 def register_permissions():
-    return CORE_PERMISSIONS
+    from core.capabilities import collect
+
+    return CORE_PERMISSIONS + [p for batch in collect("access", "PERMISSIONS") for p in batch]
 
 
 @hookimpl
 def register_roles():
-    return CORE_ROLES
+    from core.capabilities import collect
+
+    grants: dict[str, set[str]] = {}
+    for role_grants in collect("access", "ROLE_GRANTS"):
+        for role, permissions in role_grants.items():
+            grants.setdefault(role, set()).update(permissions)
+    return [Role(r.name, r.title, r.permissions | frozenset(grants.get(r.name, ())))
+            for r in CORE_ROLES]
+
+
+@hookimpl
+def register_jobs():
+    from core.capabilities import collect
+
+    return [job for batch in collect("jobs", "JOBS") for job in batch]

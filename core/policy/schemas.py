@@ -17,6 +17,13 @@ class CodeName(ma.Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
 
+class CalendarChange(ma.Schema):
+    """Days the tenant's own calendar adds to its country's public holidays."""
+
+    holidays = fields.List(fields.Date(), validate=validate.Length(max=400))
+    working_days = fields.List(fields.Date(), validate=validate.Length(max=400))
+
+
 class PolicyPatch(ma.Schema):
     plugins = fields.List(Name, validate=validate.Length(max=50))
     rules = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=100)),
@@ -25,6 +32,7 @@ class PolicyPatch(ma.Schema):
     categories = fields.List(fields.Nested(CodeName), validate=validate.Length(max=500))
     role_titles = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=60)),
                               values=fields.String(validate=validate.Length(min=1, max=100)))
+    calendar = fields.Nested(CalendarChange)
     note = fields.String(validate=validate.Length(max=500))
     effective_from = fields.Date()
 
@@ -53,6 +61,7 @@ class RoleOut(ma.Schema):
 
 class PolicyOut(ma.Schema):
     version = fields.Integer()
+    calendar = fields.Dict()
     plugins = fields.List(fields.Nested(PluginOut))
     rules = fields.List(fields.Nested(RuleOut))
     departments = fields.List(fields.Nested(CodeName))

@@ -77,6 +77,10 @@ def apply_changes(document: dict, changes: dict) -> dict:
     for key in ("departments", "categories", "role_titles"):
         if key in changes:
             new[key] = changes[key]
+    if "calendar" in changes:  # dates are stored as ISO strings in the JSON document
+        new["calendar"] = {kind: sorted({d.isoformat() if hasattr(d, "isoformat") else d
+                                         for d in days})
+                           for kind, days in changes["calendar"].items()}
     if errors:
         raise ValidationError(_("The policy change is not valid."), fields=errors)
     return new
@@ -136,6 +140,7 @@ def describe(policy: TenantPolicy) -> dict:
     hooks = tenant_hooks()
     return {
         "version": policy.version,
+        "calendar": policy.document.get("calendar", {"holidays": [], "working_days": []}),
         "plugins": [{"name": name, "title": system.info[name].title,
                      "enabled": name in policy.plugins}
                     for name in system.plugin_names if name != CORE],
