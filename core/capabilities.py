@@ -21,6 +21,7 @@ CAPABILITIES = [
     "identity",
     "policy",
     "home",
+    "notifications",
 ]
 
 

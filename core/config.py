@@ -48,6 +48,13 @@ def settings_from_environment(instance_path: Path) -> dict:
         "SECRET_KEY": secret if secret is not None else _instance_secret(instance_path),
         "SECRET_KEY_FROM_ENV": secret is not None,
         "REDIS_URL": os.environ.get("REDIS_URL"),
+        # E-mail for notifications; without SMTP_HOST notifications stay in the users' inboxes
+        "SMTP_HOST": os.environ.get("SMTP_HOST"),
+        "SMTP_PORT": int(os.environ.get("SMTP_PORT") or 25),
+        "SMTP_USER": os.environ.get("SMTP_USER"),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD"),
+        "SMTP_FROM": os.environ.get("SMTP_FROM"),
+        "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "").lower() in ("1", "true", "yes"),
     }
 
 

@@ -7,7 +7,7 @@ import pytest
 from tests.fixtures import ADMIN_PASSWORD, make_user, sign_in_api
 
 # How to fill each path parameter with an object that belongs to tenant B
-PATH_PARAMS = {"user_id": "user"}
+PATH_PARAMS = {"user_id": "user", "notification_id": "notification"}
 # Routes that are not about a tenant's own objects
 NOT_TENANT_DATA = {"/auth/token", "/openapi.json"}
 
@@ -23,9 +23,16 @@ def tenant_api_routes(app):
 
 @pytest.fixture
 def b_objects(tenant_b, admin_b):
+    from core.extensions import db
+    from core.notifications import service as notifications
+    from core.tenancy import tenant_context
+
     user = make_user(tenant_b, "clerk@beta.test", ["desk"])
+    with tenant_context(tenant_b):
+        notification = notifications.notify([user], "test", "beta only")[0]
+        db.session.commit()
     note = admin_b.post("/notes/notes", json={"body": "beta only"})
-    return {"user": user.id, "note_status": note.status_code}
+    return {"user": user.id, "notification": notification.id, "note_status": note.status_code}
 
 
 def test_every_tenant_api_route_is_covered(app):

@@ -80,7 +80,7 @@ def test_sweep_runs_jobs_of_enabled_plugins_only(runner, tenant_a, tenant_b):
     result = runner.invoke(args=["sweep"])
     assert result.exit_code == 0, result.output
     assert "alpha: notes.archive_old: 0" in result.output
-    assert "beta:" not in result.output
+    assert "beta: notes." not in result.output and "beta: notifications.deliver: 0" in result.output
 
 
 def test_dashboard_item_shows_on_home_page(app, tenant_a):

@@ -1,0 +1,1 @@
+"""Notifications: the user's inbox, and the e-mail outbox written in the same transaction."""
