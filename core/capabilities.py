@@ -7,6 +7,7 @@ A capability package ``core/<name>/`` may hold any of these modules, found by na
 - ``pages.py``   ``bp``: a flask.Blueprint mounted at /t/<slug>/
 - ``access.py``  ``PERMISSIONS`` (list of Permission) and ``ROLE_GRANTS`` ({role: {permission}})
 - ``jobs.py``    ``JOBS`` (list of core.plugin_system.Job) that `consultdesk sweep` runs
+- ``demo.py``    ``populate(tenant, staff, now, rng)``: a week of realistic data for `consultdesk demo`
 
 Adding a capability is one line in CAPABILITIES; nothing else in core needs to change.
 """

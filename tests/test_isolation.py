@@ -1,13 +1,33 @@
 """Tenant isolation over every route: another tenant's object is 404, its lists are invisible."""
 
+import importlib
+import pkgutil
 import re
 
 import pytest
 
+import tests
 from tests.fixtures import ADMIN_PASSWORD, make_user, sign_in_api
 
-# How to fill each path parameter with an object that belongs to tenant B
+# How to fill each path parameter with an object that belongs to tenant B. Capabilities add
+# theirs in tests/<capability>/isolation.py: FACTORIES = {"inquiry_id": make(tenant_b, admin_b)}
 PATH_PARAMS = {"user_id": "user", "notification_id": "notification"}
+
+
+def capability_factories() -> dict:
+    factories = {}
+    for info in pkgutil.iter_modules(tests.__path__):
+        if info.ispkg:
+            try:
+                module = importlib.import_module(f"tests.{info.name}.isolation")
+            except ModuleNotFoundError:
+                continue
+            factories.update(module.FACTORIES)
+    return factories
+
+
+FACTORIES = capability_factories()
+PATH_PARAMS.update({name: name for name in FACTORIES})
 # Routes that are not about a tenant's own objects
 NOT_TENANT_DATA = {"/auth/token", "/openapi.json"}
 
@@ -32,7 +52,10 @@ def b_objects(tenant_b, admin_b):
         notification = notifications.notify([user], "test", "beta only")[0]
         db.session.commit()
     note = admin_b.post("/notes/notes", json={"body": "beta only"})
-    return {"user": user.id, "notification": notification.id, "note_status": note.status_code}
+    objects = {"user": user.id, "notification": notification.id, "note_status": note.status_code}
+    for name, make in FACTORIES.items():
+        objects[name] = make(tenant_b, admin_b)
+    return objects
 
 
 def test_every_tenant_api_route_is_covered(app):

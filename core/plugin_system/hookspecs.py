@@ -132,3 +132,39 @@ def user_changed(user, actor, changes):
 @hookspec
 def policy_changed(tenant, policy, actor):
     """React to a new policy version (``policy`` is a ``core.policy.TenantPolicy``)."""
+
+
+@hookspec
+def inquiry_created(inquiry, actor):
+    """React to a new inquiry in the ledger (``core.inquiries.models.Inquiry``)."""
+
+
+@hookspec
+def inquiry_changed(inquiry, event, actor):
+    """React to a step on an inquiry's timeline.
+
+    ``event`` is the ``InquiryEvent`` just written; its ``kind`` is one of ``replied``,
+    ``answered``, ``reply_time_agreed``, ``forwarded``, ``escalated``, ``referred``, ``closed``
+    (plugins may add kinds of their own). A plugin may refuse the step by raising
+    ``core.errors.RuleViolation``; the whole change is then rolled back.
+    """
+
+
+@hookspec
+def complaint_registered(complaint, actor):
+    """React to a new suggestion or appeal (``core.complaints.models.Complaint``)."""
+
+
+@hookspec
+def complaint_changed(complaint, step, actor):
+    """React to a step of a complaint's procedure (``step`` is the step's name, e.g. ``approve``)."""
+
+
+@hookspec
+def record_created(record, actor):
+    """React to a new record (``core.records.models.Record``)."""
+
+
+@hookspec
+def record_disclosed(record, disclosure, actor):
+    """React to a break-glass or lawful-request disclosure of a record."""
