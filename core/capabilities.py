@@ -23,6 +23,7 @@ CAPABILITIES = [
     "policy",
     "home",
     "notifications",
+    "audit",
 ]
 
 
