@@ -91,3 +91,12 @@ def app_client_sign_in(client, url):
     page = client.get(url)
     return client.post(url, data={"email": "admin@alpha.test", "password": ADMIN_PASSWORD,
                                   "csrf_token": csrf_token(page.get_data(as_text=True))})
+
+
+def test_security_headers_on_pages_and_api(client, admin_a):
+    for response in (client.get("/t/alpha/login"), admin_a.get("/me")):
+        headers = response.headers
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Cache-Control"] == "no-store"
+        assert headers["Referrer-Policy"] == "same-origin"
