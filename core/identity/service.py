@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
+from zxcvbn import zxcvbn
 from flask_babel import gettext as _
 
 from core import audit
@@ -39,7 +40,11 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def check_password_strength(password: str) -> None:
+MIN_PASSWORD_SCORE = 3  # zxcvbn: 3 = "safely unguessable" for online attacks
+
+
+def check_password_strength(password: str, user_inputs=()) -> None:
+    """Length 8-128, and not a common or guessable password (nor made of the user's own data)."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
         raise ValidationError(
@@ -47,6 +52,9 @@ def check_password_strength(password: str) -> None:
         )
     if len(password) > 128:
         raise ValidationError(_("Password too long."), fields={"password": [_("At most 128 characters.")]})
+    if zxcvbn(password, user_inputs=[str(i) for i in user_inputs if i])["score"] < MIN_PASSWORD_SCORE:
+        raise ValidationError(_("Password too easy to guess."),
+                              fields={"password": [_("Choose a less common password.")]})
 
 
 # --- staff accounts -------------------------------------------------------------------------
@@ -82,7 +90,7 @@ def create_user(email: str, name: str, password: str, roles: list[str], actor) -
     if actor is not None:
         require_permission(actor, "users.manage")
     _check_roles(roles, actor)
-    check_password_strength(password)
+    check_password_strength(password, (email, name))
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
         raise Conflict(_("A user with this e-mail already exists."), fields={"email": [_("Taken.")]})
@@ -141,7 +149,7 @@ def _set_roles(user: User, roles: list[str]) -> None:
 
 
 def set_password(user, new_password: str) -> None:
-    check_password_strength(new_password)
+    check_password_strength(new_password, (user.email, user.name))
     user.password_hash = passwords.hash_password(new_password)
     user.password_changed_at = utcnow()
     revoke_credentials(user)
@@ -201,7 +209,7 @@ def authenticate_platform_admin(email: str, password: str) -> PlatformAdmin | No
 
 
 def create_platform_admin(email: str, password: str) -> PlatformAdmin:
-    check_password_strength(password)
+    check_password_strength(password, (email,))
     email = normalise_email(email)
     exists = db.session.execute(
         sa.select(PlatformAdmin.id).where(PlatformAdmin.email == email)

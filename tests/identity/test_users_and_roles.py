@@ -68,3 +68,11 @@ def test_plugin_roles_and_permissions_follow_enablement(client, admin_a, admin_b
     body = {"email": "n@x.test", "name": "n", "password": "long-enough-1", "roles": ["note_taker"]}
     assert admin_a.post("/users", json=body).status_code == 201
     assert admin_b.post("/users", json=body).status_code == 422
+
+
+def test_common_and_personal_passwords_are_refused(admin_a):
+    for password in ("password123", "12345678", "qwertyuiop", "woaini1314", "zhangwei123"):
+        response = admin_a.post("/users", json={"email": "zhangwei@alpha.test", "name": "zhangwei",
+                                                "password": password, "roles": ["desk"]})
+        assert response.status_code == 422, password
+        assert "password" in response.get_json()["error"]["fields"]
