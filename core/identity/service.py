@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
-from zxcvbn import zxcvbn
 from flask_babel import gettext as _
+from zxcvbn import zxcvbn
 
 from core import audit
 from core.errors import Conflict, Forbidden, NotFound, ValidationError
