@@ -24,6 +24,7 @@ CAPABILITIES = [
     "home",
     "notifications",
     "audit",
+    "followups",
 ]
 
 
