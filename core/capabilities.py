@@ -25,6 +25,10 @@ CAPABILITIES = [
     "notifications",
     "audit",
     "followups",
+    "records",
+    "inquiries",
+    "complaints",
+    "reports",
 ]
 
 

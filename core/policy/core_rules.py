@@ -49,6 +49,7 @@ class WorkingDaysParams(ma.Schema):
 
 class RespondWithinParams(WorkingDaysParams):
     flag_overdue = fields.Boolean(required=True)
+    lead_role = fields.String(required=True, validate=validate.Length(min=1, max=60))  # 项目负责人
 
 
 class FollowUpVisitParams(WorkingDaysParams):
@@ -140,7 +141,8 @@ CORE_RULES = [
     Rule("core.complaint.register", _l("Register at once and tell the handler and deadline"),
          "S3 §57, §60(一), §62(一)"),
     Rule("core.complaint.respond_within", _l("Appeals: lead approves a handling opinion in time"),
-         "S3 §62(二)", RespondWithinParams, {"working_days": 3, "flag_overdue": True}),
+         "S3 §62(二)", RespondWithinParams,
+         {"working_days": 3, "flag_overdue": True, "lead_role": "manager"}),
     Rule("core.complaint.suggestion_reply", _l("Suggestions: result or way forward in time"),
          "S3 §60(二)1–2", WorkingDaysParams, {"working_days": 3}),
     Rule("core.complaint.follow_up_visit", _l("Suggestions: a return visit"),

@@ -1,0 +1,138 @@
+"""The day's ledger as the paper form 《客服前台工作台帐》 (S0-1 §4.1.4, §5.1): XLSX and CSV.
+
+The column titles are the paper form's own labels, so they are printed in Chinese (simplified or
+traditional after the reader's language) and in English only for a reader who chose English.
+Times are shown on the tenant's clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from core.i18n import current_language
+
+FORM_TITLE = {"zh_CN": "客服前台工作台帐", "zh_TW": "客服前臺工作臺帳", "en": "Front desk ledger"}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    zh_cn: str
+    zh_tw: str
+    en: str
+    width: int
+
+    def title(self, language: str) -> str:
+        return {"zh_CN": self.zh_cn, "zh_TW": self.zh_tw}.get(language, self.en)
+
+
+COLUMNS = [
+    Column("number", "编号", "編號", "No.", 15),
+    Column("time", "时间", "時間", "Time", 17),
+    Column("channel", "方式", "方式", "Channel", 8),
+    Column("requester", "业户/咨询人", "業戶/咨詢人", "Requester", 22),
+    Column("content", "咨询内容", "咨詢內容", "Inquiry", 40),
+    Column("receiver", "接待人", "接待人", "Taken by", 10),
+    Column("answered_at_once", "是否即时答复", "是否即時答復", "Answered at once", 8),
+    Column("answer", "答复内容", "答復內容", "Answer", 36),
+    Column("agreed_reply_at", "约定答复时间", "約定答復時間", "Agreed reply time", 17),
+    Column("follow_up", "跟进情况", "跟進情況", "Follow-up", 36),
+    Column("remark", "备注", "備注", "Remarks", 22),
+    Column("important", "重要", "重要", "Important", 6),
+    Column("status", "状态", "狀態", "Status", 8),
+]
+YES = {"zh_CN": "是", "zh_TW": "是", "en": "yes"}
+NO = {"zh_CN": "否", "zh_TW": "否", "en": "no"}
+OVERDUE = {"zh_CN": "（逾期）", "zh_TW": "（逾期）", "en": " (overdue)"}
+
+
+def _local(moment: datetime | None, zone) -> datetime | None:
+    """A naive datetime on the tenant's clock (Excel has no time zones)."""
+    return moment.astimezone(zone).replace(tzinfo=None) if moment else None
+
+
+def _values(row: dict, zone, language: str) -> list:
+    requester = row["requester"]
+    who = " ".join(filter(None, [requester.get("name"), requester.get("phone"), requester.get("email")]))
+    content = row["subject"]
+    if row["body"] and row["body"] != row["subject"]:
+        content = f"{row['subject']}\n{row['body']}" if row["subject"] else row["body"]
+    status = row["status_label"] + (OVERDUE[language] if row["overdue"] else "")
+    values = {
+        "number": row["number"], "time": _local(row["time"], zone), "channel": row["channel_label"],
+        "requester": who, "content": content, "receiver": row["receiver"] or "",
+        "answered_at_once": (YES if row["answered_at_once"] else NO)[language],
+        "answer": row["answer"] or "", "agreed_reply_at": _local(row["agreed_reply_at"], zone),
+        "follow_up": row["follow_up"], "remark": row["remark"],
+        "important": YES[language] if row["important"] else "", "status": status,
+    }
+    return [values[c.key] for c in COLUMNS]
+
+
+def _language() -> str:
+    language = current_language()
+    return language if language in FORM_TITLE else "en"
+
+
+def filename(day: date, extension: str) -> str:
+    return f"{FORM_TITLE[_language()]}-{day.isoformat()}.{extension}"
+
+
+def to_csv(rows: list[dict], day: date, zone) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly."""
+    language = _language()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.title(language) for c in COLUMNS])
+    for row in rows:
+        writer.writerow([v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else v
+                         for v in _values(row, zone, language)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(rows: list[dict], day: date, zone, tenant_name: str) -> bytes:
+    """A real workbook: title row (tenant, form, date), header row, one row per inquiry."""
+    language = _language()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = day.isoformat()
+    last = get_column_letter(len(COLUMNS))
+    sheet.append([f"{tenant_name} · {FORM_TITLE[language]} · {day.isoformat()}"])
+    sheet.merge_cells(f"A1:{last}1")
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 26
+    sheet.append([c.title(language) for c in COLUMNS])
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E8EEF5")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+    overdue_font = Font(color="A4161A")
+    for row in rows:
+        sheet.append(_values(row, zone, language))
+        for cell in sheet[sheet.max_row]:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.border = border
+            if isinstance(cell.value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            if row["overdue"]:
+                cell.font = overdue_font
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = "1:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
