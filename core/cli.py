@@ -200,3 +200,7 @@ def demo():
 def register_commands(app: Flask) -> None:
     for command in (platform_admin, tenants, plugins, sweep, demo):
         app.cli.add_command(command)
+
+
+if __name__ == "__main__":
+    main()

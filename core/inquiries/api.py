@@ -118,11 +118,13 @@ def refer(body, inquiry_id):
 
 
 @blp.route("/inquiries/<inquiry_id>/close", methods=["POST"])
+@blp.arguments(schemas.InquiryCloseIn)
 @blp.response(200, schemas.InquiryOut)
-def close(inquiry_id):
-    """Close an answered, referred or forwarded inquiry."""
+def close(body, inquiry_id):
+    """Close an answered, referred or forwarded inquiry, with its satisfaction survey
+    (``{"survey": {"score": 1-5}}`` or ``{"survey": {"declined": true}}``) unless one is on file."""
     inquiry = _inquiry(inquiry_id)
-    service.close(inquiry, g.actor)
+    service.close(inquiry, g.actor, survey=body.get("survey"))
     db.session.commit()
     return inquiry
 

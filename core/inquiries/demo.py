@@ -140,7 +140,8 @@ def _one(rng, desk, handler, received, now, categories, departments, chain) -> N
         data["answer"] = ready_answer
         inquiry = service.create_inquiry(data, desk, now=received)
         if rng.random() < 0.3:
-            service.close(inquiry, desk, now=min(received + timedelta(minutes=rng.randint(5, 120)), now))
+            service.close(inquiry, desk, survey=_survey(rng),
+                          now=min(received + timedelta(minutes=rng.randint(5, 120)), now))
         return
     agreed = _agreed_time(rng, received)
     if rng.random() < 0.8 and agreed <= service.calendar().due_after(received, 1):
@@ -174,4 +175,12 @@ def _one(rng, desk, handler, received, now, categories, departments, chain) -> N
         if moment < now:
             service.add_reply(inquiry, rng.choice(FINAL_ANSWERS), True, desk, now=moment)
             if rng.random() < 0.5 and moment + timedelta(hours=1) < now:
-                service.close(inquiry, desk, now=moment + timedelta(hours=1))
+                service.close(inquiry, desk, survey=_survey(rng), now=moment + timedelta(hours=1))
+
+
+def _survey(rng) -> dict:
+    """The satisfaction survey taken at closure: mostly content, sometimes declined."""
+    if rng.random() < 0.15:
+        return {"declined": True}
+    return {"score": rng.choice([5, 5, 5, 4, 4, 3, 2]),
+            "suggestions": rng.choice(["", "", "希望答复再快一些", "服务态度很好", "电话不好打通"])}

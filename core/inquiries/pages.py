@@ -10,8 +10,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Length, NumberRange, Optional
 
 from core.errors import DomainError
 from core.extensions import db
@@ -77,7 +84,17 @@ class ReferForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
-    pass
+    """Closing takes the satisfaction survey: a score, or that the person declined."""
+
+    score = IntegerField(validators=[Optional(), NumberRange(min=1, max=5)])
+    declined = BooleanField()
+    suggestions = TextAreaField(validators=[Optional(), Length(max=4000)])
+
+    def survey(self) -> dict | None:
+        if not self.score.data and not self.declined.data:
+            return None
+        return {"score": self.score.data, "declined": bool(self.declined.data),
+                "suggestions": self.suggestions.data or ""}
 
 
 STEP_FORMS = {"reply": ReplyForm, "agree": AgreeForm, "forward": ForwardForm,
@@ -238,7 +255,7 @@ def act(inquiry_id, step):
         elif step == "refer":
             service.refer(inquiry, form.to.data, form.contact.data, g.actor)
         else:
-            service.close(inquiry, g.actor)
+            service.close(inquiry, g.actor, survey=form.survey())
         db.session.commit()
     except DomainError as error:
         db.session.rollback()

@@ -119,6 +119,20 @@ class InquiryReferIn(ma.Schema):
     contact = text(300, allow_none=True)
 
 
+class InquirySurveyIn(ma.Schema):
+    """The satisfaction survey taken when the service ends (core.satisfaction_survey)."""
+
+    declined = fields.Boolean(load_default=False)
+    score = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=5))
+    experience = text(4000, load_default="")
+    gains = text(4000, load_default="")
+    suggestions = text(4000, load_default="")
+
+
+class InquiryCloseIn(ma.Schema):
+    survey = fields.Nested(InquirySurveyIn, load_default=None, allow_none=True)
+
+
 class InquiryLedgerArgs(ma.Schema):
     date = fields.Date(metadata={"description": "the tenant-local day (default: today)"})
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "xlsx", "csv"]))

@@ -45,6 +45,7 @@ from core import audit, policy
 from core.calendar import calendar_for
 from core.errors import Conflict, NotFound, ValidationError
 from core.extensions import db
+from core.followups import service as followups
 from core.identity.models import User
 from core.identity.permissions import require_permission
 from core.inquiries.models import CHANNELS, WAITING, Inquiry, InquiryEvent
@@ -508,13 +509,21 @@ def refer(inquiry: Inquiry, to: str | None, contact: str | None, actor, *,
     return event
 
 
-def close(inquiry: Inquiry, actor, *, now: datetime | None = None) -> InquiryEvent:
+def close(inquiry: Inquiry, actor, *, survey: dict | None = None,
+          now: datetime | None = None) -> InquiryEvent:
+    """Close the case: with its satisfaction survey (core.satisfaction_survey), and schedule
+    the follow-up contact (core.follow_up) for whoever took the inquiry."""
     require_permission(actor, "inquiries.handle")
     now = _now(now)
     _lock(inquiry)
     _check_status(inquiry, "close")
+    if survey:
+        followups.record_survey("inquiries", inquiry.id, survey, actor)
+    followups.require_survey_on_closure(inquiry)
     inquiry.status, inquiry.closed_at = "closed", now
     event = _event(inquiry, "closed", actor, now)
+    followups.schedule_follow_up(inquiry, summary=f"{inquiry.number} {inquiry.subject}",
+                                 assignee_id=inquiry.created_by, now=now)
     _changed(inquiry, event, actor)
     return event
 

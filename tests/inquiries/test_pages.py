@@ -128,7 +128,8 @@ def test_detail_shows_the_timeline_and_only_the_steps_the_status_allows(tenant_a
     html = html_of(browser.get(f"/t/alpha/inquiries/{inquiry.id}"))
     assert 'data-status="answered"' in html and forms_on(html) == {"close"}
 
-    assert step(browser, inquiry.id, "close", {}).status_code == 302
+    assert step(browser, inquiry.id, "close", {}).status_code == 422  # no survey yet
+    assert step(browser, inquiry.id, "close", {"score": "4"}).status_code == 302
     html = html_of(browser.get(f"/t/alpha/inquiries/{inquiry.id}"))
     assert 'data-status="closed"' in html and forms_on(html) == set()
 
