@@ -82,9 +82,22 @@ def _configure_sqlite(app: Flask) -> None:
     @event.listens_for(Engine, "begin")
     def _begin(connection):
         if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN")
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
 
     _configure_sqlite.done = True
+
+
+def _may_write() -> bool:
+    """Whether this transaction may write: SQLite then takes the write lock at BEGIN.
+
+    A deferred transaction that reads and then writes fails at once ("database is locked")
+    when another process has written in between; with BEGIN IMMEDIATE it waits its turn
+    (busy_timeout) instead. Page and API reads (GET, HEAD) stay deferred so that they run
+    side by side.
+    """
+    from flask import has_request_context, request
+
+    return not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def _load_plugins(app: Flask) -> None:

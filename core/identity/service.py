@@ -276,9 +276,21 @@ def _live_credential(model, secret: str, kind: str, *, idle: timedelta | None):
     if row.expires_at <= now or (idle and row.last_seen_at + idle <= now):
         return None
     if row.last_seen_at + timedelta(minutes=1) <= now:
-        row.last_seen_at = now  # at most one write a minute per credential
-        db.session.commit()
+        _touch(row, now)
     return row
+
+
+def _touch(row, now) -> None:
+    """Record activity (at most once a minute per credential); a busy database may skip it.
+
+    The idle timeout only needs an approximate last-seen time, so a write that loses to a
+    concurrent writer is dropped rather than failing the request that is only reading.
+    """
+    row.last_seen_at = now
+    try:
+        db.session.commit()
+    except sa.exc.OperationalError:
+        db.session.rollback()
 
 
 def _user(user_id: str) -> User | None:
