@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 from zxcvbn import zxcvbn
 
 from core import audit
-from core.errors import Conflict, Forbidden, NotFound, ValidationError
+from core.errors import Conflict, NotFound, ValidationError
 from core.extensions import db
 from core.identity import passwords
 from core.identity.models import (
@@ -266,18 +267,25 @@ def issue_token(user) -> tuple[str, datetime]:
 
 
 def _live_credential(model, secret: str, kind: str, *, idle: timedelta | None):
-    query = sa.select(model).where(model.secret_hash == _hash_secret(secret))
-    if model is PlatformCredential:
-        query = query.where(PlatformCredential.kind == kind)
-    row = db.session.execute(query).scalar_one_or_none()
-    if row is None or row.revoked_at is not None:
+    """(credential, owner) of a live session or token, in one query; None when it is not live."""
+    owner_model = PlatformAdmin if model is PlatformCredential else User
+    if owner_model is PlatformAdmin:
+        query = (sa.select(model, PlatformAdmin).join(PlatformAdmin, PlatformAdmin.id == model.admin_id)
+                 .where(PlatformCredential.kind == kind))
+    else:  # the user and their roles come with the credential: no further queries per request
+        query = (sa.select(model, User)
+                 .join(User, sa.and_(User.tenant_id == model.tenant_id, User.id == model.user_id))
+                 .options(joinedload(User.role_links)))
+    found = db.session.execute(query.where(model.secret_hash == _hash_secret(secret))).unique().first()
+    if found is None:
         return None
+    row, owner = found
     now = utcnow()
-    if row.expires_at <= now or (idle and row.last_seen_at + idle <= now):
+    if row.revoked_at is not None or row.expires_at <= now or (idle and row.last_seen_at + idle <= now):
         return None
     if row.last_seen_at + timedelta(minutes=1) <= now:
         _touch(row, now)
-    return row
+    return row, owner
 
 
 def _touch(row, now) -> None:
@@ -293,41 +301,28 @@ def _touch(row, now) -> None:
         db.session.rollback()
 
 
-def _user(user_id: str) -> User | None:
-    return db.session.execute(sa.select(User).where(User.id == user_id)).scalar_one_or_none()
-
-
 def session_principal(key: str):
     """The user or platform admin of a live session key, or None."""
     kind, _, secret = key.partition(":")
     idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
-    if kind == "p":
-        row = _live_credential(PlatformCredential, secret, "session", idle=idle)
-        owner = db.session.get(PlatformAdmin, row.admin_id) if row else None
-    elif kind == "t":
-        row = _live_credential(AuthSession, secret, "session", idle=idle)
-        owner = _user(row.user_id) if row else None
-    else:
+    model = {"p": PlatformCredential, "t": AuthSession}.get(kind)
+    live = _live_credential(model, secret, "session", idle=idle) if model else None
+    if live is None or not live[1].active:
         return None
-    if owner is None or not owner.active:
-        return None
+    owner = live[1]
     owner.session_key = key
     return owner
 
 
 def token_principal(raw: str, *, platform: bool):
+    """The user (or platform admin) of a live bearer token, or None."""
     if not raw.startswith("cd_"):
         return None
-    secret = raw[3:]
-    if platform:
-        row = _live_credential(PlatformCredential, secret, "token", idle=None)
-        owner = db.session.get(PlatformAdmin, row.admin_id) if row else None
-    else:
-        row = _live_credential(ApiToken, secret, "token", idle=None)
-        owner = _user(row.user_id) if row else None
-    if owner is None or not owner.active:
+    model = PlatformCredential if platform else ApiToken
+    live = _live_credential(model, raw[3:], "token", idle=None)
+    if live is None or not live[1].active:
         return None
-    return owner
+    return live[1]
 
 
 def end_session(key: str) -> None:
@@ -363,8 +358,3 @@ def revoke_credentials(owner) -> None:
             .where(model.user_id == owner.id, model.revoked_at.is_(None))
             .values(revoked_at=now)
         )
-
-
-def require_active_tenant_user(user) -> None:
-    if user is None or not user.active:
-        raise Forbidden(_("This account is disabled."))

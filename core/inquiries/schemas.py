@@ -66,6 +66,28 @@ class InquiryOut(ma.Schema):
     created_by = fields.String(allow_none=True)
 
 
+_PLAIN = ("id", "number", "channel", "subject", "body", "category", "department", "important", "status",
+          "answered_at_once", "answer", "referred_to", "referral_contact", "forward_remark",
+          "escalation_level", "created_by")
+_MOMENTS = ("agreed_reply_at", "due_at", "answered_at", "closed_at", "created_at")
+
+
+def inquiry_json(inquiry, now) -> dict:
+    """What InquiryOut().dump(inquiry) gives, built directly.
+
+    A list of 50 inquiries renders several times faster this way than through marshmallow;
+    tests/inquiries/test_serialisation.py keeps the two identical.
+    """
+    data = {name: getattr(inquiry, name) for name in _PLAIN}
+    for name in _MOMENTS:
+        value = getattr(inquiry, name)
+        data[name] = value.isoformat() if value is not None else None
+    data["local_date"] = inquiry.local_date.isoformat() if inquiry.local_date else None
+    data["requester"] = inquiry.requester
+    data["overdue"] = inquiry.is_overdue(now)
+    return data
+
+
 class InquiryList(ma.Schema):
     items = fields.List(fields.Nested(InquiryOut))
     next_cursor = fields.String(allow_none=True)
