@@ -183,8 +183,15 @@ def sweep():
     """Run every enabled plugin's due-work jobs for every active tenant (idempotent)."""
     from core.sweep import run_sweep
 
-    for slug, job, count in run_sweep():
-        click.echo(f"{slug}: {job}: {count}")
+    failed = 0
+    for run in run_sweep():
+        if run.error:
+            failed += 1
+            click.echo(f"{run.tenant}: {run.job}: failed: {run.error.splitlines()[0]}", err=True)
+        else:
+            click.echo(f"{run.tenant}: {run.job}: {run.count}")
+    if failed:
+        raise click.ClickException(f"{failed} sweep job(s) failed; the others ran")
 
 
 @click.command("demo")

@@ -1,8 +1,14 @@
-"""`consultdesk sweep`: runs each active tenant's enabled jobs, one transaction per tenant."""
+"""`consultdesk sweep`: runs each active tenant's enabled jobs, one transaction per job.
+
+Every job is idempotent (dedupe keys with unique constraints), so the sweep can run from cron
+every few minutes, twice at once, or again after a crash, and act on each thing once. A job
+that fails is rolled back and reported; the other jobs and tenants still run.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -13,8 +19,16 @@ from core.tenancy import Tenant, tenant_context, utcnow
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class JobRun:
+    tenant: str
+    job: str
+    count: int | None  # None: the job failed
+    error: str | None = None
+
+
 def run_sweep(now=None):
-    """Yield (tenant slug, job name, count acted on) for every job that ran."""
+    """Yield a JobRun for every job of every active tenant."""
     now = now or utcnow()
     tenant_ids = db.session.execute(
         sa.select(Tenant.id).where(Tenant.status == "active").order_by(Tenant.id)
@@ -26,8 +40,9 @@ def run_sweep(now=None):
                 try:
                     count = job.run(tenant, now)
                     db.session.commit()
-                except Exception:
+                except Exception as error:  # one broken job must not stop the others
                     db.session.rollback()
                     log.exception("sweep job %s failed for tenant %s", job.name, tenant.slug)
-                    raise
-                yield tenant.slug, job.name, count
+                    yield JobRun(tenant.slug, job.name, None, f"{type(error).__name__}: {error}")
+                    continue
+                yield JobRun(tenant.slug, job.name, count)

@@ -18,7 +18,7 @@ from tests.complaints.factories import (
 
 
 def sweep(now) -> dict:
-    return {job: count for slug, job, count in run_sweep(now) if slug == "alpha"}
+    return {run.job: run.count for run in run_sweep(now) if run.tenant == "alpha"}
 
 
 def test_overdue_appeal_without_findings_is_flagged_to_the_lead_once(staff, tenant_a):
