@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core.i18n import current_language
@@ -97,6 +97,20 @@ def to_csv(rows: list[dict], day: date, zone) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def _body_styles(book: Workbook, border: Border) -> dict[tuple[str, bool], str]:
+    """The four cell styles of the ledger's rows: (normal | overdue) x (text | time)."""
+    names = {}
+    for kind, color in (("normal", "000000"), ("overdue", "A4161A")):
+        for is_time in (False, True):
+            name = f"ledger_{kind}_{'time' if is_time else 'text'}"
+            style = NamedStyle(name=name, font=Font(color=color), border=border,
+                               alignment=Alignment(vertical="top", wrap_text=True),
+                               number_format="yyyy-mm-dd hh:mm" if is_time else "General")
+            book.add_named_style(style)
+            names[kind, is_time] = name
+    return names
+
+
 def to_xlsx(rows: list[dict], day: date, zone, tenant_name: str) -> bytes:
     """A real workbook: title row (tenant, form, date), header row, one row per inquiry."""
     language = _language()
@@ -117,16 +131,14 @@ def to_xlsx(rows: list[dict], day: date, zone, tenant_name: str) -> bytes:
         cell.fill = PatternFill("solid", fgColor="E8EEF5")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
-    overdue_font = Font(color="A4161A")
+    # Named styles are registered once per workbook; assigning one by name per cell is far
+    # cheaper than setting font, border and alignment cell by cell (openpyxl hashes each).
+    styles = _body_styles(book, border)
     for row in rows:
         sheet.append(_values(row, zone, language))
+        kind = "overdue" if row["overdue"] else "normal"
         for cell in sheet[sheet.max_row]:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            cell.border = border
-            if isinstance(cell.value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            if row["overdue"]:
-                cell.font = overdue_font
+            cell.style = styles[kind, isinstance(cell.value, datetime)]
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A3"
