@@ -128,17 +128,20 @@ def _version_locations(config):
 
 
 def _register_routes(app: Flask) -> None:
+    from flask_smorest import Api
+
     from core import health, openapi, web
     from core.capabilities import collect
-    from core.extensions import csrf, platform_api, tenant_api
+    from core.extensions import csrf
     from core.home import pages as home_pages
     from core.platform import api as platform_api_views
     from core.platform import pages as platform_pages
     from core.plugin_system.mount import mount_plugin_blueprints
 
     web.install(app)
-    tenant_api.init_app(app, spec_kwargs=openapi.spec_kwargs("tenant"))
-    platform_api.init_app(app, spec_kwargs=openapi.spec_kwargs("platform"))
+    tenant_api = Api(app, config_prefix="TENANT", spec_kwargs=openapi.spec_kwargs("tenant"))
+    platform_api = Api(app, config_prefix="PLATFORM", spec_kwargs=openapi.spec_kwargs("platform"))
+    app.extensions["consultdesk.apis"] = {"tenant": tenant_api, "platform": platform_api}
     for blp in collect("api", "blp"):
         csrf.exempt(blp)  # the API authenticates with bearer tokens only, never cookies
         tenant_api.register_blueprint(blp, url_prefix=web.TENANT_API_PREFIX,

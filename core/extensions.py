@@ -31,6 +31,9 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-# Two OpenAPI documents: the tenant API (filtered per tenant) and the platform API
-tenant_api = Api(config_prefix="TENANT")
-platform_api = Api(config_prefix="PLATFORM")
+
+
+def apis(app) -> dict[str, Api]:
+    """The app's two flask-smorest Apis: "tenant" (its document is filtered per tenant) and
+    "platform". Made per app, not module-wide, because an Api keeps its spec on itself."""
+    return app.extensions["consultdesk.apis"]

@@ -6,7 +6,7 @@ import copy
 
 from flask import Blueprint, current_app, g, jsonify
 
-from core.extensions import platform_api, tenant_api
+from core.extensions import apis
 from core.policy import current_policy
 from core.web import public_endpoint
 
@@ -65,10 +65,12 @@ def tenant_document():
         area = path.strip("/").split("/", 1)[0]
         return area not in areas or areas[area] in enabled
 
-    return jsonify(_document(tenant_api, "/t/{slug}/api/v1", f"/t/{g.tenant.slug}/api/v1", keep))
+    api = apis(current_app)["tenant"]
+    return jsonify(_document(api, "/t/{slug}/api/v1", f"/t/{g.tenant.slug}/api/v1", keep))
 
 
 @bp.get("/platform/api/v1/openapi.json")
 @public_endpoint
 def platform_document():
-    return jsonify(_document(platform_api, "/platform/api/v1", "/platform/api/v1", lambda p: True))
+    api = apis(current_app)["platform"]
+    return jsonify(_document(api, "/platform/api/v1", "/platform/api/v1", lambda path: True))

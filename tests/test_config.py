@@ -78,7 +78,7 @@ def test_sqlite_runs_wal_with_full_sync_and_foreign_keys(app, database_url):
 
     if not database_url.startswith("sqlite"):
         pytest.skip("SQLite only")
-    with db.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    conn = db.session.connection()  # the test's own: another would wait for its write lock
+    assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -8,9 +8,9 @@ from core.extensions import db
 
 
 def test_models_and_migrations_agree(app):
-    with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        diff = compare_metadata(context, db.metadata)
+    # the test's own connection: a second one would wait for the test transaction's lock
+    context = MigrationContext.configure(db.session.connection(), opts={"compare_type": True})
+    diff = compare_metadata(context, db.metadata)
     assert diff == [], f"models and migrations disagree; run `consultdesk db migrate`: {diff}"
 
 

@@ -8,7 +8,7 @@ from flask import Flask, g
 from flask_babel import gettext as _
 
 from core.errors import NotFound
-from core.extensions import csrf, login_manager, tenant_api
+from core.extensions import apis, csrf, login_manager
 from core.plugin_system.manager import PluginSystem
 from core.policy import current_policy
 from core.web import TENANT_API_PREFIX
@@ -41,7 +41,7 @@ def mount_plugin_blueprints(app: Flask, system: PluginSystem) -> dict[str, list[
             app.before_request_funcs.setdefault(blueprint.name, []).append(
                 _gate(plugin_name, pages=False))
             csrf.exempt(blueprint)
-            tenant_api.register_blueprint(blueprint, url_prefix=f"{TENANT_API_PREFIX}/{area}",
+            apis(app)["tenant"].register_blueprint(blueprint, url_prefix=f"{TENANT_API_PREFIX}/{area}",
                                           parameters=[SLUG_PARAMETER])
         elif isinstance(blueprint, flask.Blueprint):
             app.before_request_funcs.setdefault(blueprint.name, []).append(
