@@ -8,6 +8,8 @@ A capability package ``core/<name>/`` may hold any of these modules, found by na
 - ``access.py``  ``PERMISSIONS`` (list of Permission) and ``ROLE_GRANTS`` ({role: {permission}})
 - ``jobs.py``    ``JOBS`` (list of core.plugin_system.Job) that `consultdesk sweep` runs
 - ``demo.py``    ``populate(tenant, staff, now, rng)``: a week of realistic data for `consultdesk demo`
+- ``export.py``  ``export_extras(tenant) -> dict`` and ``import_extras(tenant, extras)``: what a
+                 tenant export carries besides table rows (e.g. attachment files)
 
 Adding a capability is one line in CAPABILITIES; nothing else in core needs to change.
 """

@@ -213,12 +213,16 @@ def export_tenant(slug: str, actor=None) -> dict:
         ]
     audit.record("tenant.exported", actor=actor, object_type="tenants", object_id=str(tenant.id),
                  tenant_slug=slug)
+    from core.capabilities import capability_modules
+
+    extras = {m.__name__: m.export_extras(tenant) for m in capability_modules("export")}
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": utcnow().isoformat(),
         "tenant": {f: _to_json(getattr(tenant, f)) for f in TENANT_FIELDS},
         "tables": tables,
+        "extras": extras,
     }
 
 
@@ -252,9 +256,13 @@ def import_tenant(data: dict, *, slug: str | None = None, actor=None) -> Tenant:
     source = data["tenant"]
     slug = slug or source.get("slug")
     check_slug(slug)
+    from core.capabilities import capability_modules
+
     try:
         with db.session.begin_nested():
             tenant = _insert_tenant(data, slug)
+            for module in capability_modules("export"):
+                module.import_extras(tenant, (data.get("extras") or {}).get(module.__name__))
     except (sa.exc.DBAPIError, ValueError, TypeError) as exc:
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]
         raise ValidationError(f"The export is malformed: {reason}.") from None

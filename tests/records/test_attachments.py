@@ -179,3 +179,21 @@ def test_a_missing_file_part_is_422(staff):
     record = new_record(owner)
     response = owner.post(f"/records/{record['id']}/attachments", data={}, content_type="multipart/form-data")
     assert response.status_code == 422 and "file" in response.get_json()["error"]["fields"]
+
+
+def test_export_and_import_carry_the_files_under_the_new_tenant(staff, store, tenant_a, runner, tmp_path):
+    owner = staff.api("owner")
+    record = new_record(owner)
+    attachment = upload(owner, record["id"], PDF, "协议.pdf").get_json()
+    exported = tmp_path / "alpha.json"
+    assert runner.invoke(args=["tenants", "export", "alpha", "-o", str(exported)]).exit_code == 0
+    result = runner.invoke(args=["tenants", "import", str(exported), "--slug", "alpha-copy"])
+    assert result.exit_code == 0, result.output
+    from core.tenancy import find_tenant
+
+    copy = find_tenant("alpha-copy")
+    copied = store / str(copy.id) / record["id"] / attachment["id"]
+    assert copied.read_bytes() == PDF  # a copy of its own, not the original tenant's file
+    with tenant_context(copy):
+        row = db.session.execute(sa.select(Attachment)).scalar_one()
+        assert row.storage_key == f"{copy.id}/{record['id']}/{attachment['id']}"
