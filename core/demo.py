@@ -20,11 +20,13 @@ def populate(tenant, staff: dict) -> None:
     generator is seeded by the tenant's slug, so the demo looks the same on every machine.
     """
     from core.capabilities import collect
+    from core.plugin_system.manager import tenant_hooks
 
     rng = random.Random(tenant.slug)
     now = utcnow()
     for fill in collect("demo", "populate"):
         fill(tenant, staff, now, rng)
+    tenant_hooks().populate_demo(tenant=tenant, staff=staff, now=now, rng=rng)
 
 
 def demo_slug(variant: str) -> str:

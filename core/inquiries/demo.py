@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+from core.errors import RuleViolation
+from core.extensions import db
 from core.inquiries import service
 
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
@@ -121,6 +123,16 @@ def populate(tenant, staff: dict, now, rng) -> None:
             _one(rng, desk, handler, received, now, categories, departments, chain)
 
 
+def _allowed(step):
+    """Run a step the tenant's rules (an enabled plugin's too) may refuse; refused, the demo
+    leaves the inquiry as it was (e.g. a question that waits for a department's approval)."""
+    try:
+        with db.session.begin_nested():
+            return step()
+    except RuleViolation:
+        return None
+
+
 def _one(rng, desk, handler, received, now, categories, departments, chain) -> None:
     category = rng.choice(categories) if categories else None
     topics = TOPICS.get(category["code"], []) if category else []
@@ -137,12 +149,13 @@ def _one(rng, desk, handler, received, now, categories, departments, chain) -> N
     }
     roll = rng.random()
     if ready_answer and roll < 0.5:
-        data["answer"] = ready_answer
-        inquiry = service.create_inquiry(data, desk, now=received)
-        if rng.random() < 0.3:
-            service.close(inquiry, desk, survey=_survey(rng),
-                          now=min(received + timedelta(minutes=rng.randint(5, 120)), now))
-        return
+        inquiry = _allowed(lambda: service.create_inquiry({**data, "answer": ready_answer}, desk,
+                                                          now=received))
+        if inquiry is not None:
+            if rng.random() < 0.3:
+                service.close(inquiry, desk, survey=_survey(rng),
+                              now=min(received + timedelta(minutes=rng.randint(5, 120)), now))
+            return
     agreed = _agreed_time(rng, received)
     if rng.random() < 0.8 and agreed <= service.calendar().due_after(received, 1):
         data["agreed_reply_at"] = agreed
@@ -158,7 +171,7 @@ def _one(rng, desk, handler, received, now, categories, departments, chain) -> N
         step += timedelta(hours=rng.randint(1, 30))
     elif fate < 0.28:
         to, contact = rng.choice(REFERRALS)
-        service.refer(inquiry, to, contact, desk, now=step)
+        _allowed(lambda: service.refer(inquiry, to, contact, desk, now=step))
         return
     if inquiry.important and len(chain) > inquiry.escalation_level and rng.random() < 0.5 and step < now:
         service.escalate(inquiry, "请领导关注", handler, now=step)
@@ -172,8 +185,8 @@ def _one(rng, desk, handler, received, now, categories, departments, chain) -> N
         if rng.random() < 0.3:
             service.add_reply(inquiry, rng.choice(FOLLOW_UPS), False, desk, now=moment)
             moment += timedelta(minutes=30)
-        if moment < now:
-            service.add_reply(inquiry, rng.choice(FINAL_ANSWERS), True, desk, now=moment)
+        answer = rng.choice(FINAL_ANSWERS)
+        if moment < now and _allowed(lambda: service.add_reply(inquiry, answer, True, desk, now=moment)):
             if rng.random() < 0.5 and moment + timedelta(hours=1) < now:
                 service.close(inquiry, desk, survey=_survey(rng), now=moment + timedelta(hours=1))
 

@@ -2,7 +2,8 @@
 
 The column titles are the paper form's own labels, so they are printed in Chinese (simplified or
 traditional after the reader's language) and in English only for a reader who chose English.
-Times are shown on the tenant's clock.
+Times are shown on the tenant's clock. Enabled plugins may add columns after core's
+(hook ``register_ledger_columns``), e.g. the property desk's daily and weekly review columns.
 """
 
 from __future__ import annotations
@@ -58,6 +59,18 @@ def _local(moment: datetime | None, zone) -> datetime | None:
     return moment.astimezone(zone).replace(tzinfo=None) if moment else None
 
 
+def _plugin_columns() -> list:
+    from core.plugin_system.manager import tenant_hooks
+
+    return [column for batch in tenant_hooks().register_ledger_columns() for column in batch]
+
+
+def _extra_values(columns: list, rows: list[dict], day: date) -> list[list]:
+    """Per row, the values of the plugins' columns (each column is computed once for all rows)."""
+    per_column = [list(column.values(rows, day)) for column in columns]
+    return [[values[i] if i < len(values) else "" for values in per_column] for i in range(len(rows))]
+
+
 def _values(row: dict, zone, language: str) -> list:
     requester = row["requester"]
     who = " ".join(filter(None, [requester.get("name"), requester.get("phone"), requester.get("email")]))
@@ -90,10 +103,11 @@ def to_csv(rows: list[dict], day: date, zone) -> bytes:
     language = _language()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([c.title(language) for c in COLUMNS])
-    for row in rows:
+    extra = _plugin_columns()
+    writer.writerow([c.title(language) for c in [*COLUMNS, *extra]])
+    for row, more in zip(rows, _extra_values(extra, rows, day), strict=True):
         writer.writerow([v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else v
-                         for v in _values(row, zone, language)])
+                         for v in [*_values(row, zone, language), *more]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -117,13 +131,15 @@ def to_xlsx(rows: list[dict], day: date, zone, tenant_name: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = day.isoformat()
-    last = get_column_letter(len(COLUMNS))
+    extra = _plugin_columns()
+    columns = [*COLUMNS, *extra]
+    last = get_column_letter(len(columns))
     sheet.append([f"{tenant_name} · {FORM_TITLE[language]} · {day.isoformat()}"])
     sheet.merge_cells(f"A1:{last}1")
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 26
-    sheet.append([c.title(language) for c in COLUMNS])
+    sheet.append([c.title(language) for c in columns])
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for cell in sheet[2]:
@@ -134,12 +150,12 @@ def to_xlsx(rows: list[dict], day: date, zone, tenant_name: str) -> bytes:
     # Named styles are registered once per workbook; assigning one by name per cell is far
     # cheaper than setting font, border and alignment cell by cell (openpyxl hashes each).
     styles = _body_styles(book, border)
-    for row in rows:
-        sheet.append(_values(row, zone, language))
+    for row, more in zip(rows, _extra_values(extra, rows, day), strict=True):
+        sheet.append([*_values(row, zone, language), *more])
         kind = "overdue" if row["overdue"] else "normal"
         for cell in sheet[sheet.max_row]:
             cell.style = styles[kind, isinstance(cell.value, datetime)]
-    for index, column in enumerate(COLUMNS, start=1):
+    for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A3"
     sheet.print_title_rows = "1:2"

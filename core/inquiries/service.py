@@ -528,6 +528,18 @@ def close(inquiry: Inquiry, actor, *, survey: dict | None = None,
     return event
 
 
+def record_event(inquiry: Inquiry, kind: str, actor, text: str, *, now: datetime | None = None,
+                 **details) -> InquiryEvent:
+    """A plugin's step on the inquiry's timeline (``kind`` prefixed by the plugin's area, e.g.
+    ``property.coordination``); ``text`` is the line the timeline and the ledger show. Audited;
+    the inquiry's status is unchanged and no hook is called."""
+    now = _now(now)
+    event = _event(inquiry, kind, actor, now, text=text, **details)
+    audit.record(f"inquiry.{kind}", inquiry, actor=actor,
+                 details={"number": inquiry.number, **event.details})
+    return event
+
+
 def allowed_steps(inquiry: Inquiry) -> set[str]:
     """The steps the inquiry's status allows (the detail page shows only their forms)."""
     return {step for step, statuses in ALLOWED.items() if inquiry.status in statuses}
@@ -562,7 +574,7 @@ def describe_event(event: InquiryEvent, departments: dict[str, str], titles: dic
         return f"{text}（{d['contact']}）" if d.get("contact") else text
     if kind == "closed":
         return _("closed")
-    return kind
+    return d.get("text") or kind
 
 
 def _follow_up_line(event: InquiryEvent, created_at: datetime, departments: dict[str, str],

@@ -26,3 +26,18 @@ class DashboardItem:
     title: str
     value: str | int
     url: str | None = None
+
+
+@dataclass(frozen=True)
+class LedgerColumn:
+    """An extra column of the ledger file: titles of the paper form and a value per row."""
+
+    key: str
+    zh_cn: str
+    zh_tw: str
+    en: str
+    width: int
+    values: Callable  # values(rows, day) -> list, one value per row
+
+    def title(self, language: str) -> str:
+        return {"zh_CN": self.zh_cn, "zh_TW": self.zh_tw}.get(language, self.en)

@@ -111,6 +111,40 @@ def register_dashboard_items(user):
 
 
 @hookspec
+def register_ledger_columns():
+    """Return ``core.plugin_system.LedgerColumn`` objects: extra columns of the day's ledger file.
+
+    Called per tenant when the ledger (《客服前台工作台帐》) is exported as XLSX or CSV. A column
+    has the paper form's titles (``zh_cn``, ``zh_tw``, ``en``), a ``width`` and
+    ``values(rows, day)``, which returns one cell value per ledger row (``rows`` are the dicts of
+    ``core.inquiries.service.ledger_rows``) in at most a few queries. The columns follow core's.
+    """
+
+
+@hookspec
+def register_page_snippets(page):
+    """Return names of Jinja templates to include in core page ``page``.
+
+    Called per tenant while the page renders. Pages that accept snippets: ``inquiries.ledger``
+    (included after the new-inquiry form, whose fields have the ids ``new-<field>``, e.g.
+    ``new-subject``, ``new-answer``, ``new-category``) and ``inquiries.detail`` (under the heading;
+    the template sees ``inquiry``). A snippet may load the plugin's own static
+    scripts and styles (``<script src=... defer>``; inline scripts are refused by the CSP).
+    """
+
+
+@hookspec
+def populate_demo(tenant, staff, now, rng):
+    """Add the plugin's demo rows to a demo tenant (``consultdesk demo``).
+
+    Called inside the tenant's context after core's demo data: ``staff`` maps a role to one
+    user holding it (and ``"admin"`` to the administrator), ``now`` is the aware UTC time and
+    ``rng`` a ``random.Random`` seeded by the slug, so the demo is the same on every machine.
+    Do not commit.
+    """
+
+
+@hookspec
 def tenant_provisioned(tenant, preset):
     """React to a new tenant being created from ``preset`` (a dict; may be empty).
 

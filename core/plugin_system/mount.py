@@ -25,9 +25,20 @@ def _gate(plugin_name: str, *, pages: bool):
     return only_for_enabling_tenants
 
 
+def page_snippets(page: str) -> list[str]:
+    """Templates the current tenant's enabled plugins include in core page ``page``."""
+    if g.get("tenant") is None:
+        return []
+    from core.plugin_system.manager import tenant_hooks
+
+    return [name for batch in tenant_hooks().register_page_snippets(page=page) for name in batch]
+
+
 def mount_plugin_blueprints(app: Flask, system: PluginSystem) -> dict[str, list[str]]:
     """Register every installed plugin's blueprints; remember which plugin owns which area."""
     from core.openapi import SLUG_PARAMETER
+
+    app.jinja_env.globals["page_snippets"] = page_snippets
 
     areas: dict[str, str] = {}
     for plugin_name, blueprint in system.collect("register_blueprints"):

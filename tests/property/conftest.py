@@ -1,0 +1,1 @@
+from tests.property.helpers import prop  # noqa: F401  (the fixture)
