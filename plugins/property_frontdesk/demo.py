@@ -56,3 +56,43 @@ def populate(tenant, staff: dict, now, rng) -> None:
     if leadership is not None:
         service.decide_event(event.id, True, "同意，注意现场秩序。", leadership, now=now)
         service.arrange_support(event.id, "工程部接电源，礼宾部安排保安两名。", manager)
+    _repair_desk(staff, now, rng)
+
+
+WORK_ORDERS = [  # location, fault, reporter, phone, kind
+    ("3栋2单元热水房", "热水器不出热水", "张同学", "13800001111", "repair"),
+    ("5栋一楼开水房", "开水器漏水", "李同学", "13800002222", "repair"),
+    ("3栋2单元热水房", "热水器又不出热水了", "张同学", "13800001111", "complaint"),
+    ("食堂后门", "饮水机滤芯该换了", "王老师", "13800003333", "repair"),
+    ("7栋洗衣房", "刷卡机不能扣费", "赵同学", "13800004444", "repair"),
+]
+
+
+def _repair_desk(staff: dict, now, rng) -> None:
+    """A hot-water project with its manager and two maintenance staff, and a week of calls:
+    fixed and closed, in progress, a fresh one, and a repeat complaint (escalated)."""
+    from plugins.property_frontdesk.repair import service as repair
+
+    admin = staff["admin"]
+    manager = staff.get("project_manager") or admin
+    project = repair.create_project(admin, name="南区热水工程", manager_id=manager.id)
+    for role in ("maintenance", "engineering_staff"):
+        if role in staff:
+            repair.set_staff(admin, project.id, staff[role].id)
+    for back, (location, fault, reporter, phone, kind) in enumerate(WORK_ORDERS):
+        called = now - timedelta(days=len(WORK_ORDERS) - back, hours=rng.randint(1, 6))
+        order = repair.create_work_order(admin, project_id=project.id, kind=kind, location=location,
+                                         fault=fault, reporter_name=reporter, reporter_phone=phone,
+                                         now=called)
+        if back < 3:  # done: fixed, the reporter told, closed
+            repair.start_work_order(manager, order.id, now=called + timedelta(hours=1))
+            repair.fix_work_order(manager, order.id, "更换加热管，已恢复供水",
+                                  now=called + timedelta(hours=3))
+            repair.tell_result(admin, order.id, "已电话告知报修人", now=called + timedelta(hours=4))
+            repair.close_work_order(admin, order.id, now=called + timedelta(hours=5))
+        elif back == 3:
+            repair.start_work_order(manager, order.id, now=called + timedelta(hours=2))
+    for back in range(1, 4):
+        repair.log_rounds(manager, project.id, day=(now - timedelta(days=back)).date(),
+                          meter_reading=1200 + 35 * (4 - back), patrol_done=True,
+                          water_temperature=55 + rng.randint(0, 5), notes="巡查正常", now=now)

@@ -230,3 +230,9 @@ def test_demo_populates_the_property_tenant(app, runner):
     with tenant_context(tenant):
         for model in (DailyReview, InfoEntry, ExternalEvent):
             assert db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one() > 0
+        from plugins.property_frontdesk.repair.models import RoundsLog, WorkOrder
+
+        statuses = db.session.execute(sa.select(WorkOrder.status, WorkOrder.repeat_of_id)).all()
+        assert {"closed", "in_progress", "notified"} <= {s for s, _ in statuses}
+        assert any(repeat for _, repeat in statuses)  # the repeat complaint is linked
+        assert db.session.execute(sa.select(sa.func.count()).select_from(RoundsLog)).scalar_one() == 3
