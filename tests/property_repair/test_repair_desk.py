@@ -436,10 +436,12 @@ def test_weekly_report_figures(rd):
 
 
 def test_finished_week_is_announced_once(rd):
+    rd.users["eng"] = make_user(rd.tenant, "eng@hotwater.test", ["engineering_department"])
     assert run(rd, "announce_finished_weeks") == 1
     assert run(rd, "announce_finished_weeks") == 0
     assert len(notes_of(rd, "gm", "property.weekly_report")) == 1
     assert len(notes_of(rd, "pm", "property.weekly_report")) == 1  # for the report to 工程部
+    assert len(notes_of(rd, "eng", "property.weekly_report")) == 1  # the company 工程部 gets it
 
 
 def test_weekly_report_announcement_parameter_and_disabled(rd):

@@ -70,6 +70,8 @@ ROLES = [
          frozenset({service.VIEW, service.HANDLE, service.ROUNDS})),
     Role("general_manager", _l("General manager (总经理)"),
          frozenset({service.VIEW, service.MANAGE, service.REPORTS})),
+    Role("engineering_department", _l("Company engineering department (公司工程部)"),
+         frozenset({service.VIEW, service.REPORTS})),
 ]
 
 JOBS = [

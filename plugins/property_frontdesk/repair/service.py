@@ -56,6 +56,7 @@ STATUS = "property.repair.status"
 REPORTS = "property.repair.reports"
 
 GENERAL_MANAGER = "general_manager"
+ENGINEERING_DEPARTMENT = "engineering_department"  # the company's 工程部 (S4 热水 二2, 四2)
 SERVICE_DESK = "service_desk"
 
 FIXED_STATUSES = ("fixed", "confirmed", "closed")
@@ -734,7 +735,8 @@ def announce_finished_weeks(tenant, now: datetime) -> int:
                  c=values.get("complaints", 0), r=values.get("repairs", 0), f=values.get("fixed", 0),
                  o=values.get("open_at_end", 0))
         url = f"{_base()}/repair/reports/weekly?project={project.id}&week={week}"
-        recipients = users_with_role(GENERAL_MANAGER)
+        # the desk's report goes to the general manager, the project's to the company 工程部
+        recipients = [*users_with_role(GENERAL_MANAGER), *users_with_role(ENGINEERING_DEPARTMENT)]
         manager = _user(project.manager_id)
         if params.get("notify_managers") and manager is not None:
             recipients = [*recipients, manager]
