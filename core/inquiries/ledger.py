@@ -13,9 +13,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from core.i18n import current_language
 
@@ -111,56 +109,48 @@ def to_csv(rows: list[dict], day: date, zone) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _body_styles(book: Workbook, border: Border) -> dict[tuple[str, bool], str]:
-    """The four cell styles of the ledger's rows: (normal | overdue) x (text | time)."""
-    names = {}
-    for kind, color in (("normal", "000000"), ("overdue", "A4161A")):
-        for is_time in (False, True):
-            name = f"ledger_{kind}_{'time' if is_time else 'text'}"
-            style = NamedStyle(name=name, font=Font(color=color), border=border,
-                               alignment=Alignment(vertical="top", wrap_text=True),
-                               number_format="yyyy-mm-dd hh:mm" if is_time else "General")
-            book.add_named_style(style)
-            names[kind, is_time] = name
-    return names
-
-
 def to_xlsx(rows: list[dict], day: date, zone, tenant_name: str) -> bytes:
-    """A real workbook: title row (tenant, form, date), header row, one row per inquiry."""
+    """A real workbook: title row (tenant, form, date), header row, one row per inquiry.
+
+    Written with XlsxWriter, which builds a day's sheet in about 3 ms where openpyxl took
+    20-25 ms: the ledger is downloaded under load, so this is its p95 (bench/run.py).
+    """
     language = _language()
-    book = Workbook()
-    sheet = book.active
-    sheet.title = day.isoformat()
     extra = _plugin_columns()
     columns = [*COLUMNS, *extra]
-    last = get_column_letter(len(columns))
-    sheet.append([f"{tenant_name} · {FORM_TITLE[language]} · {day.isoformat()}"])
-    sheet.merge_cells(f"A1:{last}1")
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    sheet.row_dimensions[1].height = 26
-    sheet.append([c.title(language) for c in columns])
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E8EEF5")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-    # Named styles are registered once per workbook; assigning one by name per cell is far
-    # cheaper than setting font, border and alignment cell by cell (openpyxl hashes each).
-    styles = _body_styles(book, border)
-    for row, more in zip(rows, _extra_values(extra, rows, day), strict=True):
-        sheet.append([*_values(row, zone, language), *more])
-        kind = "overdue" if row["overdue"] else "normal"
-        for cell in sheet[sheet.max_row]:
-            cell.style = styles[kind, isinstance(cell.value, datetime)]
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "1:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
     out = io.BytesIO()
-    book.save(out)
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet(day.isoformat())
+    title = book.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
+    header = book.add_format({"bold": True, "bg_color": "#E8EEF5", "border": 1, "border_color": "#999999",
+                              "align": "center", "valign": "vcenter", "text_wrap": True})
+    body = {}
+    for kind, color in (("normal", "#000000"), ("overdue", "#A4161A")):
+        for is_time in (False, True):
+            spec = {"border": 1, "border_color": "#999999", "valign": "top", "text_wrap": True,
+                    "font_color": color}
+            if is_time:
+                spec["num_format"] = "yyyy-mm-dd hh:mm"
+            body[kind, is_time] = book.add_format(spec)
+
+    sheet.merge_range(0, 0, 0, len(columns) - 1,
+                      f"{tenant_name} · {FORM_TITLE[language]} · {day.isoformat()}", title)
+    sheet.set_row(0, 26)
+    sheet.write_row(1, 0, [c.title(language) for c in columns], header)
+    for index, column in enumerate(columns):
+        sheet.set_column(index, index, column.width)
+    for number, (row, more) in enumerate(zip(rows, _extra_values(extra, rows, day), strict=True), start=2):
+        kind = "overdue" if row["overdue"] else "normal"
+        for index, value in enumerate((*_values(row, zone, language), *more)):
+            if isinstance(value, datetime):
+                sheet.write_datetime(number, index, value, body[kind, True])
+            elif value is None or value == "":
+                sheet.write_blank(number, index, None, body[kind, False])
+            else:
+                sheet.write_string(number, index, str(value), body[kind, False])
+    sheet.freeze_panes(2, 0)
+    sheet.repeat_rows(0, 1)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    book.close()
     return out.getvalue()
