@@ -183,17 +183,12 @@ def _to_json(value):
 def _from_json(column: sa.Column, value):
     if value is None:
         return None
-    kind = column.type
-    kind = getattr(kind, "impl_instance", kind)  # a TypeDecorator's underlying type
-    try:
-        python_type = kind.python_type
-    except NotImplementedError:
-        return value
-    if python_type is datetime:
+    kind = getattr(column.type, "impl_instance", column.type)  # a TypeDecorator's own type
+    if isinstance(kind, sa.DateTime):
         return datetime.fromisoformat(value)
-    if python_type is date:
+    if isinstance(kind, sa.Date):
         return date.fromisoformat(value)
-    if python_type is bytes:
+    if isinstance(kind, sa.LargeBinary):
         return base64.b64decode(value)
     return value
 

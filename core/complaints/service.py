@@ -797,54 +797,50 @@ def counts(actor, *, now: datetime | None = None) -> dict:
 # --- sweeps ------------------------------------------------------------------------------------
 
 
+def _tell_once(where, order, stamp: str, recipients, kind: str, title, key: str, now: datetime) -> int:
+    """Notify about each due case once: ``stamp`` (a timestamp column) marks it as told."""
+    due = db.session.execute(sa.select(Complaint).where(
+        *where, getattr(Complaint, stamp).is_(None)).order_by(order).limit(500)).scalars().all()
+    for complaint in due:
+        notify(recipients(complaint), kind, title(complaint), obj=complaint, url=case_url(complaint),
+               dedupe_key=f"complaint:{complaint.id}:{key}")
+        setattr(complaint, stamp, now)
+    db.session.flush()
+    return len(due)
+
+
 def flag_overdue_appeals(tenant, now: datetime) -> int:
     """Appeals past their deadline without findings are flagged to the lead, once."""
     params = policy.params(RESPOND)
     if not params or not params.get("flag_overdue"):
         return 0
-    due = db.session.execute(sa.select(Complaint).where(
-        Complaint.kind == "appeal", Complaint.due_at < now, Complaint.findings_at.is_(None),
-        Complaint.status != "closed", Complaint.overdue_flagged_at.is_(None),
-    ).order_by(Complaint.due_at).limit(500)).scalars().all()
-    for complaint in due:
-        notify(lead_recipients(complaint), "complaint.appeal_overdue",
-               _("Appeal %(number)s is overdue: no findings by the deadline", number=complaint.number),
-               obj=complaint, url=case_url(complaint), dedupe_key=f"complaint:{complaint.id}:overdue")
-        complaint.overdue_flagged_at = now
-    db.session.flush()
-    return len(due)
+    return _tell_once(
+        [Complaint.kind == "appeal", Complaint.due_at < now, Complaint.findings_at.is_(None),
+         Complaint.status != "closed"], Complaint.due_at, "overdue_flagged_at", lead_recipients,
+        "complaint.appeal_overdue",
+        lambda c: _("Appeal %(number)s is overdue: no findings by the deadline", number=c.number),
+        "overdue", now)
 
 
 def remind_overdue_suggestions(tenant, now: datetime) -> int:
     """Suggestions past their reply deadline: the handler is told, once."""
     if not policy.enabled(SUGGESTION_REPLY):
         return 0
-    due = db.session.execute(sa.select(Complaint).where(
-        Complaint.kind == "suggestion", _overdue_clause(now), Complaint.overdue_flagged_at.is_(None),
-    ).order_by(Complaint.due_at).limit(500)).scalars().all()
-    for complaint in due:
-        notify(_handler_recipients(complaint), "complaint.suggestion_overdue",
-               _("Suggestion %(number)s is past its reply deadline", number=complaint.number),
-               obj=complaint, url=case_url(complaint), dedupe_key=f"complaint:{complaint.id}:overdue")
-        complaint.overdue_flagged_at = now
-    db.session.flush()
-    return len(due)
+    return _tell_once(
+        [Complaint.kind == "suggestion", _overdue_clause(now)], Complaint.due_at, "overdue_flagged_at",
+        _handler_recipients, "complaint.suggestion_overdue",
+        lambda c: _("Suggestion %(number)s is past its reply deadline", number=c.number), "overdue", now)
 
 
 def flag_corrective_deadlines(tenant, now: datetime) -> int:
     """Corrective actions past their deadline go to the lead, who monitors them (S3 §62(三))."""
     if not policy.enabled(UPHELD):
         return 0
-    due = db.session.execute(sa.select(Complaint).where(
-        Complaint.corrective_due_at < now, Complaint.corrective_flagged_at.is_(None),
-    ).order_by(Complaint.corrective_due_at).limit(500)).scalars().all()
-    for complaint in due:
-        notify(lead_recipients(complaint), "complaint.corrective_due",
-               _("Check the correction of %(number)s: its deadline has passed", number=complaint.number),
-               obj=complaint, url=case_url(complaint), dedupe_key=f"complaint:{complaint.id}:corrective")
-        complaint.corrective_flagged_at = now
-    db.session.flush()
-    return len(due)
+    return _tell_once(
+        [Complaint.corrective_due_at < now], Complaint.corrective_due_at, "corrective_flagged_at",
+        lead_recipients, "complaint.corrective_due",
+        lambda c: _("Check the correction of %(number)s: its deadline has passed", number=c.number),
+        "corrective", now)
 
 
 def remind_follow_ups(tenant, now: datetime) -> int:
@@ -852,14 +848,8 @@ def remind_follow_ups(tenant, now: datetime) -> int:
     if not policy.enabled(FOLLOW_UP):
         return 0
     # due on the day of follow_up_due_at (stored as the end of that day): remind from its start
-    due = db.session.execute(sa.select(Complaint).where(
-        Complaint.follow_up_due_at <= now + timedelta(days=1), Complaint.follow_up_done_at.is_(None),
-        Complaint.status != "closed", Complaint.follow_up_reminded_at.is_(None),
-    ).order_by(Complaint.follow_up_due_at).limit(500)).scalars().all()
-    for complaint in due:
-        notify(_handler_recipients(complaint), "complaint.follow_up_due",
-               _("Return visit for suggestion %(number)s is due", number=complaint.number),
-               obj=complaint, url=case_url(complaint), dedupe_key=f"complaint:{complaint.id}:follow_up")
-        complaint.follow_up_reminded_at = now
-    db.session.flush()
-    return len(due)
+    return _tell_once(
+        [Complaint.follow_up_due_at <= now + timedelta(days=1), Complaint.follow_up_done_at.is_(None),
+         Complaint.status != "closed"], Complaint.follow_up_due_at, "follow_up_reminded_at",
+        _handler_recipients, "complaint.follow_up_due",
+        lambda c: _("Return visit for suggestion %(number)s is due", number=c.number), "follow_up", now)
