@@ -17,6 +17,9 @@ def create_app(config: dict | None = None) -> Flask:
     from core.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     app = Flask(__name__, instance_path=str(_instance_path()), instance_relative_config=True)
+    from core.json_provider import OrjsonProvider
+
+    app.json = OrjsonProvider(app)
     app.config.update(settings.DEFAULTS)
     app.config.update(settings.settings_from_environment(Path(app.instance_path)))
     app.config.update(config or {})

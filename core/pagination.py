@@ -37,11 +37,16 @@ def decode_cursor(cursor: str) -> str:
         raise ValidationError(_("Invalid cursor."), fields={"cursor": [_("Invalid cursor.")]}) from None
 
 
-def page(query: sa.Select, model, *, limit: int, cursor: str | None):
-    """One page of ``query`` (a select of ``model``): (items, next_cursor or None)."""
+def page(query: sa.Select, model, *, limit: int, cursor: str | None, as_rows: bool = False):
+    """One page of ``query``: (items, next_cursor or None).
+
+    ``query`` selects ``model`` (items are its objects) or, with ``as_rows``, columns of it that
+    include ``id`` (items are rows).
+    """
     if cursor:
         query = query.where(model.id < decode_cursor(cursor))
-    rows = db.session.execute(query.order_by(model.id.desc()).limit(limit + 1)).scalars().all()
+    result = db.session.execute(query.order_by(model.id.desc()).limit(limit + 1))
+    rows = result.all() if as_rows else result.scalars().all()
     items = rows[:limit]
     next_cursor = encode_cursor(items[-1].id) if len(rows) > limit else None
     return items, next_cursor

@@ -152,8 +152,17 @@ def tenant_context(tenant: Tenant):
         _current_tenant.reset(token)
 
 
-def _scoped_tables() -> set:
-    return {m.local_table for m in db.Model.registry.mappers if issubclass(m.class_, TenantScoped)}
+_scoped_tables_seen: tuple[int, frozenset] = (-1, frozenset())
+
+
+def _scoped_tables() -> frozenset:
+    """The tables of TenantScoped models, computed again whenever a model is added (plugins)."""
+    global _scoped_tables_seen
+    mappers = db.Model.registry.mappers
+    if _scoped_tables_seen[0] != len(mappers):
+        _scoped_tables_seen = (len(mappers), frozenset(
+            m.local_table for m in mappers if issubclass(m.class_, TenantScoped)))
+    return _scoped_tables_seen[1]
 
 
 def _touches_scoped_table(statement) -> bool:

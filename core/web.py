@@ -70,7 +70,12 @@ def install(app: Flask) -> None:
         if not values or "slug" not in values:
             return
         slug = values.pop("slug")
-        tenant = find_tenant(slug)
+        raw = _bearer()
+        if raw and request.path.startswith(f"/t/{slug}/api/"):
+            # an API call: the tenant and the token's owner in one query (see authenticate_actor)
+            tenant, g._bearer_principal = identity.tenant_and_token_principal(slug, raw)
+        else:
+            tenant = find_tenant(slug)
         if tenant is None:
             raise NotFound(_("No such tenant."))
         g.tenant = tenant
@@ -112,9 +117,10 @@ def install(app: Flask) -> None:
         area = request_area()
         g.actor = None
         if area in ("tenant_api", "platform_api"):
-            raw = _bearer()
-            if raw:
-                g.actor = identity.token_principal(raw, platform=area == "platform_api")
+            if area == "tenant_api":  # looked up with the tenant (load_tenant_from_url)
+                g.actor = g.pop("_bearer_principal", None)
+            elif raw := _bearer():
+                g.actor = identity.platform_token_principal(raw)
             if g.actor is None and not _is_public():
                 raise Unauthorized(_("A valid bearer token is required."))
         elif area in ("tenant_pages", "platform_pages"):

@@ -9,7 +9,7 @@ blp = Blueprint("audit_api", __name__, description="The audit trail")
 
 
 @blp.route("/audit", methods=["GET"])
-@blp.arguments(schemas.AuditArgs, location="query")
+@blp.arguments(schemas.AuditArgs(), location="query")
 @blp.response(200, schemas.AuditList)
 def list_audit(args):
     """Audit events, newest first; filter by ``object`` (id or type:id), ``actor``, ``action``, ``since``."""

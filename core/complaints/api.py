@@ -26,7 +26,7 @@ def _after_step(complaint):
 
 @blp.route("/complaints")
 class Complaints(MethodView):
-    @blp.arguments(schemas.ComplaintListArgs, location="query")
+    @blp.arguments(schemas.ComplaintListArgs(), location="query")
     @blp.response(200, schemas.ComplaintList)
     def get(self, args):
         """Cases, newest first; filters ``kind``, ``status``, ``overdue``, ``repeat``.
@@ -39,7 +39,7 @@ class Complaints(MethodView):
         db.session.commit()  # the audit of the rows read in full
         return {"items": items, "next_cursor": next_cursor}
 
-    @blp.arguments(schemas.ComplaintIn)
+    @blp.arguments(schemas.ComplaintIn())
     @blp.response(201, schemas.ComplaintOut)
     def post(self, body):
         """Register a suggestion or appeal; the answer names the ``handler`` and the ``due_at``."""
@@ -66,7 +66,7 @@ def acknowledge(complaint_id):
 
 
 @blp.route("/complaints/<complaint_id>/findings", methods=["POST"])
-@blp.arguments(schemas.ComplaintFindingsIn)
+@blp.arguments(schemas.ComplaintFindingsIn())
 @blp.response(200, schemas.ComplaintOut)
 def findings(body, complaint_id):
     """Appeals: investigation and handling opinion (within respond_within's working days)."""
@@ -74,7 +74,7 @@ def findings(body, complaint_id):
 
 
 @blp.route("/complaints/<complaint_id>/approve", methods=["POST"])
-@blp.arguments(schemas.ComplaintApproveIn)
+@blp.arguments(schemas.ComplaintApproveIn())
 @blp.response(200, schemas.ComplaintOut)
 def approve(body, complaint_id):
     """Appeals: the lead approves the handling opinion and records the outcome."""
@@ -82,7 +82,7 @@ def approve(body, complaint_id):
 
 
 @blp.route("/complaints/<complaint_id>/resolve", methods=["POST"])
-@blp.arguments(schemas.ComplaintResolveIn)
+@blp.arguments(schemas.ComplaintResolveIn())
 @blp.response(200, schemas.ComplaintOut)
 def resolve(body, complaint_id):
     """Appeals: sanction and corrective action; suggestions: the agreed action or way forward."""
@@ -90,7 +90,7 @@ def resolve(body, complaint_id):
 
 
 @blp.route("/complaints/<complaint_id>/reply", methods=["POST"])
-@blp.arguments(schemas.ComplaintReplyIn)
+@blp.arguments(schemas.ComplaintReplyIn())
 @blp.response(200, schemas.ComplaintOut)
 def reply(body, complaint_id):
     """The result goes to the person (appeals: after the lead's approval, with the HQ phone)."""
@@ -98,7 +98,7 @@ def reply(body, complaint_id):
 
 
 @blp.route("/complaints/<complaint_id>/follow-up", methods=["POST"])
-@blp.arguments(schemas.ComplaintFollowUpIn)
+@blp.arguments(schemas.ComplaintFollowUpIn())
 @blp.response(200, schemas.ComplaintOut)
 def follow_up(body, complaint_id):
     """Suggestions: the return visit (what was done, thanks, optional satisfaction)."""
@@ -106,7 +106,7 @@ def follow_up(body, complaint_id):
 
 
 @blp.route("/complaints/<complaint_id>/escalate", methods=["POST"])
-@blp.arguments(schemas.ComplaintEscalateIn)
+@blp.arguments(schemas.ComplaintEscalateIn())
 @blp.response(200, schemas.ComplaintOut)
 def escalate(body, complaint_id):
     """Appeals: an escalation to headquarters, and later its outcome."""

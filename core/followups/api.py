@@ -10,7 +10,7 @@ blp = Blueprint("followups_api", __name__, description="Satisfaction surveys and
 
 
 @blp.route("/surveys", methods=["POST"])
-@blp.arguments(schemas.SurveyIn)
+@blp.arguments(schemas.SurveyIn())
 @blp.response(201, schemas.SurveyOut)
 def record_survey(body):
     """Record a satisfaction survey for a closed or closing service (object_type: inquiries, ...)."""
@@ -21,7 +21,7 @@ def record_survey(body):
 
 
 @blp.route("/follow-ups", methods=["GET"])
-@blp.arguments(schemas.FollowUpArgs, location="query")
+@blp.arguments(schemas.FollowUpArgs(), location="query")
 @blp.response(200, schemas.FollowUpList)
 def list_follow_ups(args):
     """Open follow-ups (``due=true``: only those that have come due)."""
@@ -31,7 +31,7 @@ def list_follow_ups(args):
 
 
 @blp.route("/follow-ups/<follow_up_id>/outcome", methods=["POST"])
-@blp.arguments(schemas.OutcomeIn)
+@blp.arguments(schemas.OutcomeIn())
 @blp.response(200, schemas.FollowUpOut)
 def record_outcome(body, follow_up_id):
     """Record how the follow-up contact went."""

@@ -19,7 +19,7 @@ blp = Blueprint("identity_api", __name__, description="Sign-in, the signed-in us
 @blp.route("/auth/token", methods=["POST"])
 @public_endpoint
 @signin_limits
-@blp.arguments(schemas.TokenRequest)
+@blp.arguments(schemas.TokenRequest())
 @blp.response(200, schemas.TokenResponse)
 def create_token(body):
     """Exchange e-mail and password for a bearer token of this tenant."""
@@ -67,7 +67,7 @@ class Me(MethodView):
 
 
 @blp.route("/me/password", methods=["POST"])
-@blp.arguments(schemas.PasswordChange)
+@blp.arguments(schemas.PasswordChange())
 @blp.response(204)
 def change_password(body):
     """Change one's own password; ends every session and token of the user."""
@@ -77,14 +77,14 @@ def change_password(body):
 
 @blp.route("/users")
 class Users(MethodView):
-    @blp.arguments(schemas.UserListArgs, location="query")
+    @blp.arguments(schemas.UserListArgs(), location="query")
     @blp.response(200, schemas.UserList)
     def get(self, args):
         """Staff accounts of this tenant."""
         items, next_cursor = service.list_users(g.actor, limit=args["limit"], cursor=args["cursor"])
         return {"items": items, "next_cursor": next_cursor}
 
-    @blp.arguments(schemas.UserCreate)
+    @blp.arguments(schemas.UserCreate())
     @blp.response(201, schemas.UserOut)
     def post(self, body):
         """Create a staff account (tenant admin)."""
@@ -102,7 +102,7 @@ class UserItem(MethodView):
         require_permission(g.actor, "users.view")
         return service.find_user(user_id)
 
-    @blp.arguments(schemas.UserPatch)
+    @blp.arguments(schemas.UserPatch())
     @blp.response(200, schemas.UserOut)
     def patch(self, body, user_id):
         """Change a staff account: name, roles, active, password, locale."""

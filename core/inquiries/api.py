@@ -28,7 +28,7 @@ def _inquiry(inquiry_id: str):
 
 @blp.route("/inquiries")
 class Inquiries(MethodView):
-    @blp.arguments(schemas.InquiryListArgs, location="query")
+    @blp.arguments(schemas.InquiryListArgs(), location="query")
     @blp.response(200, schemas.InquiryList)
     def get(self, args):
         """Inquiries, newest first; filters status, overdue, category, department, important,
@@ -41,7 +41,7 @@ class Inquiries(MethodView):
         return jsonify({"items": [schemas.inquiry_json(i, now) for i in items],
                         "next_cursor": next_cursor})
 
-    @blp.arguments(schemas.InquiryIn)
+    @blp.arguments(schemas.InquiryIn())
     @blp.response(201, schemas.InquiryOut)
     def post(self, body):
         """Enter an inquiry in the ledger: with "answer" it is answered at once, with
@@ -66,7 +66,7 @@ def get_timeline(inquiry_id):
 
 
 @blp.route("/inquiries/<inquiry_id>/replies", methods=["POST"])
-@blp.arguments(schemas.InquiryReplyIn)
+@blp.arguments(schemas.InquiryReplyIn())
 @blp.response(201, schemas.InquiryOut)
 def post_reply(body, inquiry_id):
     """A reply to the requester; "final": true answers the inquiry."""
@@ -77,7 +77,7 @@ def post_reply(body, inquiry_id):
 
 
 @blp.route("/inquiries/<inquiry_id>/agree-reply-time", methods=["POST"])
-@blp.arguments(schemas.InquiryAgreeIn)
+@blp.arguments(schemas.InquiryAgreeIn())
 @blp.response(200, schemas.InquiryOut)
 def agree_reply_time(body, inquiry_id):
     """Record the reply time agreed with the requester (capped by core.inquiry.reply_deadline)."""
@@ -88,7 +88,7 @@ def agree_reply_time(body, inquiry_id):
 
 
 @blp.route("/inquiries/<inquiry_id>/forward", methods=["POST"])
-@blp.arguments(schemas.InquiryForwardIn)
+@blp.arguments(schemas.InquiryForwardIn())
 @blp.response(200, schemas.InquiryOut)
 def forward(body, inquiry_id):
     """Forward to a department (备注); the desk keeps the inquiry until it is answered."""
@@ -99,7 +99,7 @@ def forward(body, inquiry_id):
 
 
 @blp.route("/inquiries/<inquiry_id>/escalate", methods=["POST"])
-@blp.arguments(schemas.InquiryEscalateIn)
+@blp.arguments(schemas.InquiryEscalateIn())
 @blp.response(200, schemas.InquiryOut)
 def escalate(body, inquiry_id):
     """Pass the inquiry to the next role of the escalation chain (409 at the top)."""
@@ -110,7 +110,7 @@ def escalate(body, inquiry_id):
 
 
 @blp.route("/inquiries/<inquiry_id>/refer", methods=["POST"])
-@blp.arguments(schemas.InquiryReferIn)
+@blp.arguments(schemas.InquiryReferIn())
 @blp.response(200, schemas.InquiryOut)
 def refer(body, inquiry_id):
     """Refer the requester elsewhere: to whom and how to reach them."""
@@ -121,7 +121,7 @@ def refer(body, inquiry_id):
 
 
 @blp.route("/inquiries/<inquiry_id>/close", methods=["POST"])
-@blp.arguments(schemas.InquiryCloseIn)
+@blp.arguments(schemas.InquiryCloseIn())
 @blp.response(200, schemas.InquiryOut)
 def close(body, inquiry_id):
     """Close an answered, referred or forwarded inquiry, with its satisfaction survey
@@ -150,7 +150,7 @@ def ledger_download(rows, day, fmt: str) -> Response:
 
 
 @blp.route("/ledger")
-@blp.arguments(schemas.InquiryLedgerArgs, location="query")
+@blp.arguments(schemas.InquiryLedgerArgs(), location="query")
 @blp.response(200, schemas.InquiryLedgerOut)
 def get_ledger(args):
     """The day's ledger (《客服前台工作台帐》): JSON, or format=xlsx / csv to download."""

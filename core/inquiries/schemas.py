@@ -3,7 +3,7 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from core.inquiries.models import CHANNELS, STATUSES
+from core.inquiries.models import CHANNELS, STATUSES, WAITING
 from core.pagination import ListArgs
 
 # PostgreSQL refuses NUL in text: a 422 here, never a 500 from the database
@@ -66,25 +66,18 @@ class InquiryOut(ma.Schema):
     created_by = fields.String(allow_none=True)
 
 
-_PLAIN = ("id", "number", "channel", "subject", "body", "category", "department", "important", "status",
-          "answered_at_once", "answer", "referred_to", "referral_contact", "forward_remark",
-          "escalation_level", "created_by")
-_MOMENTS = ("agreed_reply_at", "due_at", "answered_at", "closed_at", "created_at")
+def inquiry_json(row, now) -> dict:
+    """What InquiryOut().dump(inquiry) gives, built directly from a row of LIST_COLUMNS.
 
-
-def inquiry_json(inquiry, now) -> dict:
-    """What InquiryOut().dump(inquiry) gives, built directly.
-
-    A list of 50 inquiries renders several times faster this way than through marshmallow;
+    Dates and times stay objects: the JSON provider (orjson) writes them as ISO 8601, as the
+    schema does. A page of 50 renders in a twentieth of marshmallow's time this way;
     tests/inquiries/test_serialisation.py keeps the two identical.
     """
-    data = {name: getattr(inquiry, name) for name in _PLAIN}
-    for name in _MOMENTS:
-        value = getattr(inquiry, name)
-        data[name] = value.isoformat() if value is not None else None
-    data["local_date"] = inquiry.local_date.isoformat() if inquiry.local_date else None
-    data["requester"] = inquiry.requester
-    data["overdue"] = inquiry.is_overdue(now)
+    data = dict(zip(row._fields, row, strict=True))  # a third of what row._asdict() costs
+    data["requester"] = {"name": data.pop("requester_name"), "phone": data.pop("requester_phone"),
+                         "email": data.pop("requester_email")}
+    due_at = data["due_at"]
+    data["overdue"] = data["status"] in WAITING and due_at is not None and due_at < now
     return data
 
 

@@ -285,11 +285,21 @@ def _filtered(query, *, status=None, overdue=None, category=None, important=None
     return query
 
 
+# What a list shows of an inquiry: rows of these, not ORM objects, which cost five times as much
+# to load (bench/inprocess.py); the list never changes what it reads.
+LIST_COLUMNS = tuple(getattr(Inquiry, name) for name in (
+    "id", "number", "channel", "requester_name", "requester_phone", "requester_email", "subject",
+    "body", "category", "department", "important", "status", "answered_at_once", "answer",
+    "agreed_reply_at", "due_at", "answered_at", "closed_at", "referred_to", "referral_contact",
+    "forward_remark", "escalation_level", "local_date", "created_at", "created_by"))
+_LIST_SELECT = sa.select(*LIST_COLUMNS)  # built once: a select of 25 columns takes 0.1 ms to build
+
+
 def list_inquiries(actor, *, limit: int, cursor: str | None, now: datetime | None = None, **filters):
     """One page of the tenant's inquiries, newest first, filtered in SQL."""
     require_permission(actor, "inquiries.view")
-    query = _filtered(sa.select(Inquiry), now=_now(now), **filters)
-    return page(query, Inquiry, limit=limit, cursor=cursor)
+    query = _filtered(_LIST_SELECT, now=_now(now), **filters)
+    return page(query, Inquiry, limit=limit, cursor=cursor, as_rows=True)
 
 
 def timeline(inquiry: Inquiry, actor) -> list[InquiryEvent]:

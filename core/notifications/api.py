@@ -10,7 +10,7 @@ blp = Blueprint("notifications_api", __name__, description="The signed-in user's
 
 
 @blp.route("/notifications", methods=["GET"])
-@blp.arguments(schemas.InboxArgs, location="query")
+@blp.arguments(schemas.InboxArgs(), location="query")
 @blp.response(200, schemas.NotificationList)
 def list_notifications(args):
     """My notifications, newest first (``unread=true`` for unread only)."""

@@ -28,7 +28,7 @@ def only_platform_admins():
 @blp.route("/auth/token", methods=["POST"])
 @public_endpoint
 @signin_limits
-@blp.arguments(identity_schemas.TokenRequest)
+@blp.arguments(identity_schemas.TokenRequest())
 @blp.response(200, identity_schemas.TokenResponse)
 def create_token(body):
     """Exchange a platform admin's e-mail and password for a bearer token."""
@@ -43,7 +43,7 @@ def create_token(body):
 
 
 @blp.route("/tenants", methods=["GET"])
-@blp.arguments(schemas.TenantListArgs, location="query")
+@blp.arguments(schemas.TenantListArgs(), location="query")
 @blp.response(200, schemas.TenantList)
 def list_tenants(args):
     """All tenants, by slug."""
@@ -54,7 +54,7 @@ def list_tenants(args):
 
 
 @blp.route("/tenants", methods=["POST"])
-@blp.arguments(schemas.TenantCreate)
+@blp.arguments(schemas.TenantCreate())
 @blp.response(201, schemas.TenantOut)
 def create_tenant(body):
     """Provision a tenant from a variant preset, with its first admin."""
@@ -106,7 +106,7 @@ def export(tenant_slug):
 
 
 @blp.route("/tenants/import", methods=["POST"])
-@blp.arguments(schemas.TenantImport)
+@blp.arguments(schemas.TenantImport())
 @blp.response(201, schemas.TenantOut)
 def import_tenant(body):
     """Restore an export, under its own slug or ``slug``."""

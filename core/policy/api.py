@@ -19,7 +19,7 @@ class Policy(MethodView):
         require_permission(g.actor, "policy.view")
         return service.describe(current_policy())
 
-    @blp.arguments(schemas.PolicyPatch)
+    @blp.arguments(schemas.PolicyPatch())
     @blp.response(200, schemas.PolicyOut)
     def patch(self, body):
         """Change the policy (admin): a new version takes effect on the next request."""

@@ -26,14 +26,14 @@ def record_must_exist():
 
 @blp.route("/records")
 class Records(MethodView):
-    @blp.arguments(schemas.RecordListArgs, location="query")
+    @blp.arguments(schemas.RecordListArgs(), location="query")
     @blp.response(200, schemas.RecordList)
     def get(self, args):
         """Records I may read, newest first (confidential ones I may not read are left out)."""
         items, next_cursor = service.list_records(g.actor, **args)
         return {"items": items, "next_cursor": next_cursor}
 
-    @blp.arguments(schemas.RecordCreate)
+    @blp.arguments(schemas.RecordCreate())
     @blp.response(201, schemas.RecordOut)
     def post(self, body):
         """Create a record; its owner is the creator unless owner_id names another user."""
@@ -52,7 +52,7 @@ class RecordItem(MethodView):
         db.session.commit()
         return service.detail(record)
 
-    @blp.arguments(schemas.RecordPatch)
+    @blp.arguments(schemas.RecordPatch())
     @blp.response(200, schemas.RecordOut)
     @keep_refusal_audit
     def patch(self, body, record_id):
@@ -73,7 +73,7 @@ def close_record(record_id):
 
 
 @blp.route("/records/<record_id>/consent", methods=["POST"])
-@blp.arguments(schemas.RecordConsentIn)
+@blp.arguments(schemas.RecordConsentIn())
 @blp.response(200, schemas.RecordOut)
 @keep_refusal_audit
 def record_consent(body, record_id):
@@ -85,7 +85,7 @@ def record_consent(body, record_id):
 
 
 @blp.route("/records/<record_id>/attachments", methods=["POST"])
-@blp.arguments(schemas.RecordUploadIn, location="files")
+@blp.arguments(schemas.RecordUploadIn(), location="files")
 @blp.response(201, schemas.RecordAttachmentOut)
 @keep_refusal_audit
 def add_attachment(files, record_id):
@@ -107,7 +107,7 @@ def download_attachment(record_id, attachment_id):
 
 
 @blp.route("/records/<record_id>/export", methods=["GET"])
-@blp.arguments(schemas.RecordExportArgs, location="query")
+@blp.arguments(schemas.RecordExportArgs(), location="query")
 @blp.response(200, schemas.RecordExportOut)
 @keep_refusal_audit
 def export_record(args, record_id):
@@ -119,7 +119,7 @@ def export_record(args, record_id):
 
 
 @blp.route("/records/<record_id>/disclosures", methods=["POST"])
-@blp.arguments(schemas.RecordDisclosureIn)
+@blp.arguments(schemas.RecordDisclosureIn())
 @blp.response(201, schemas.RecordDisclosureResult)
 @keep_refusal_audit
 def disclose(body, record_id):
@@ -132,7 +132,7 @@ def disclose(body, record_id):
 
 
 @blp.route("/records/<record_id>/grants", methods=["POST"])
-@blp.arguments(schemas.RecordGrantIn)
+@blp.arguments(schemas.RecordGrantIn())
 @blp.response(201, schemas.RecordGrantOut)
 def grant_read(body, record_id):
     """Let one user (e.g. the room head) read this record until expires_at; logged."""
@@ -142,7 +142,7 @@ def grant_read(body, record_id):
 
 
 @blp.route("/records/<record_id>/lending-approvals", methods=["POST"])
-@blp.arguments(schemas.RecordLendingIn)
+@blp.arguments(schemas.RecordLendingIn())
 @blp.response(201, schemas.RecordLendingOut)
 def approve_lending(body, record_id):
     """The approver's recorded approval to lend, copy or export this record (core.record.no_lending)."""

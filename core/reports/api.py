@@ -63,7 +63,7 @@ class MonthlyReport(ma.Schema):
 
 
 @blp.route("/reports/monthly", methods=["GET"])
-@blp.arguments(MonthArgs, location="query")
+@blp.arguments(MonthArgs(), location="query")
 @blp.response(200, MonthlyReport)
 def monthly(args):
     """The monthly analysis: volumes by channel, category and department, answered-at-once and

@@ -198,7 +198,7 @@ class WorkRecordArgs(ma.Schema):
 
 @blp.route("/reviews")
 class Reviews(MethodView):
-    @blp.arguments(ReviewListArgs, location="query")
+    @blp.arguments(ReviewListArgs(), location="query")
     @blp.response(200, ReviewList)
     def get(self, args):
         """Daily (kind=daily) or weekly reviews of the ledger, newest first."""
@@ -206,7 +206,7 @@ class Reviews(MethodView):
                                                   cursor=args["cursor"])
         return {"items": items, "next_cursor": next_cursor}
 
-    @blp.arguments(ReviewIn)
+    @blp.arguments(ReviewIn())
     @blp.response(201, ReviewOut)
     def post(self, body):
         """Record the supervisor's daily or the property manager's weekly review."""
@@ -231,7 +231,7 @@ class Coordinations(MethodView):
         service.get_coordinated_inquiry(inquiry_id, g.actor)
         return {"items": service.coordinations(inquiry_id)}
 
-    @blp.arguments(CoordinationIn)
+    @blp.arguments(CoordinationIn())
     @blp.response(201, CoordinationOut)
     def post(self, body, inquiry_id):
         """A department's input (agreed or not) on a jointly answered inquiry."""
@@ -241,7 +241,7 @@ class Coordinations(MethodView):
 
 
 @blp.route("/inquiries/<inquiry_id>/decision", methods=["POST"])
-@blp.arguments(DecisionIn)
+@blp.arguments(DecisionIn())
 @blp.response(200, CoordinationOut)
 def decide(body, inquiry_id):
     """The property manager settles a disagreement with the department."""
@@ -251,7 +251,7 @@ def decide(body, inquiry_id):
 
 
 @blp.route("/inquiries/<inquiry_id>/approval", methods=["POST"])
-@blp.arguments(ApprovalRequestIn)
+@blp.arguments(ApprovalRequestIn())
 @blp.response(201, ApprovalOut)
 def request_approval(body, inquiry_id):
     """Ask the property department manager to approve answering an out-of-scope question."""
@@ -261,7 +261,7 @@ def request_approval(body, inquiry_id):
 
 
 @blp.route("/approvals")
-@blp.arguments(ApprovalListArgs, location="query")
+@blp.arguments(ApprovalListArgs(), location="query")
 @blp.response(200, ApprovalList)
 def list_approvals(args):
     """Approvals asked for, newest first."""
@@ -271,7 +271,7 @@ def list_approvals(args):
 
 
 @blp.route("/approvals/<approval_id>/decision", methods=["POST"])
-@blp.arguments(ApprovalDecisionIn)
+@blp.arguments(ApprovalDecisionIn())
 @blp.response(200, ApprovalOut)
 def decide_approval(body, approval_id):
     """The property department manager approves (or not)."""
@@ -285,7 +285,7 @@ def decide_approval(body, approval_id):
 
 @blp.route("/info")
 class Infos(MethodView):
-    @blp.arguments(InfoArgs, location="query")
+    @blp.arguments(InfoArgs(), location="query")
     @blp.response(200, InfoList)
     def get(self, args):
         """Search the information archive (every word of q in title, content, phone or tags)."""
@@ -293,7 +293,7 @@ class Infos(MethodView):
                                                  limit=args["limit"], cursor=args["cursor"])
         return {"items": items, "next_cursor": next_cursor}
 
-    @blp.arguments(InfoIn)
+    @blp.arguments(InfoIn())
     @blp.response(201, InfoOut)
     def post(self, body):
         """Add an archive entry."""
@@ -308,7 +308,7 @@ class Info(MethodView):
     def get(self, entry_id):
         return service.get_info(entry_id, g.actor)
 
-    @blp.arguments(InfoPatch)
+    @blp.arguments(InfoPatch())
     @blp.response(200, InfoOut)
     def patch(self, body, entry_id):
         entry = service.update_info(entry_id, body, g.actor)
@@ -326,14 +326,14 @@ class Info(MethodView):
 
 @blp.route("/events")
 class Events(MethodView):
-    @blp.arguments(EventListArgs, location="query")
+    @blp.arguments(EventListArgs(), location="query")
     @blp.response(200, EventList)
     def get(self, args):
         items, next_cursor = service.list_events(g.actor, status=args["status"], limit=args["limit"],
                                                  cursor=args["cursor"])
         return {"items": items, "next_cursor": next_cursor}
 
-    @blp.arguments(EventIn)
+    @blp.arguments(EventIn())
     @blp.response(201, EventOut)
     def post(self, body):
         """Register an outside body's consultation event (status proposed)."""
@@ -343,7 +343,7 @@ class Events(MethodView):
 
 
 @blp.route("/events/<event_id>/decision", methods=["POST"])
-@blp.arguments(ApprovalDecisionIn)
+@blp.arguments(ApprovalDecisionIn())
 @blp.response(200, EventOut)
 def decide_event(body, event_id):
     """Company leadership approves (or refuses) the event."""
@@ -362,7 +362,7 @@ def schedule_event(event_id):
 
 
 @blp.route("/events/<event_id>/support", methods=["POST"])
-@blp.arguments(SupportIn)
+@blp.arguments(SupportIn())
 @blp.response(200, EventOut)
 def arrange_support(body, event_id):
     """The property manager records the support arranged."""
@@ -375,7 +375,7 @@ def arrange_support(body, event_id):
 
 
 @blp.route("/work-record")
-@blp.arguments(WorkRecordArgs, location="query")
+@blp.arguments(WorkRecordArgs(), location="query")
 def get_work_record(args):
     """《客服组日工作记录表》 of a day: JSON, or format=xlsx."""
     day = args["date"] or service.today()

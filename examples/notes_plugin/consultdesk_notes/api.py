@@ -31,14 +31,14 @@ class NoteList(ma.Schema):
 
 @blp.route("/notes")
 class Notes(MethodView):
-    @blp.arguments(ListArgs, location="query")
+    @blp.arguments(ListArgs(), location="query")
     @blp.response(200, NoteList)
     def get(self, args):
         """Open notes, newest first."""
         items, next_cursor = service.list_notes(limit=args["limit"], cursor=args["cursor"])
         return {"items": items, "next_cursor": next_cursor}
 
-    @blp.arguments(NoteIn)
+    @blp.arguments(NoteIn())
     @blp.response(201, NoteOut)
     def post(self, body):
         """Leave a note (refused by notes.max_length when too long)."""

@@ -237,14 +237,14 @@ class WeeklyOut(ma.Schema):
 
 @blp.route("/repair/projects")
 class Projects(MethodView):
-    @blp.arguments(ListArgs, location="query")
+    @blp.arguments(ListArgs(), location="query")
     @blp.response(200, ProjectList)
     def get(self, args):
         """Projects (estates or sites), newest first."""
         items, next_cursor = service.list_projects(g.actor, limit=args["limit"], cursor=args["cursor"])
         return {"items": items, "next_cursor": next_cursor}
 
-    @blp.arguments(ProjectIn)
+    @blp.arguments(ProjectIn())
     @blp.response(201, ProjectOut)
     def post(self, body):
         """Create a project with its manager (项目工程部经理) and an optional minimum roster."""
@@ -266,7 +266,7 @@ class ProjectItem(MethodView):
         """A project, its roster and its staffing against property.min_staffing."""
         return _project_detail(service.view_project(g.actor, project_id))
 
-    @blp.arguments(ProjectPatch)
+    @blp.arguments(ProjectPatch())
     @blp.response(200, ProjectDetail)
     def patch(self, body, project_id):
         """Change name, manager, minimum roster or active."""
@@ -277,7 +277,7 @@ class ProjectItem(MethodView):
 
 @blp.route("/repair/projects/<project_id>/staff")
 class ProjectStaffView(MethodView):
-    @blp.arguments(StaffIn)
+    @blp.arguments(StaffIn())
     @blp.response(200, ProjectDetail)
     def post(self, body, project_id):
         """Put a maintenance worker on the roster (active=false takes them off)."""
@@ -288,7 +288,7 @@ class ProjectStaffView(MethodView):
 
 @blp.route("/repair/projects/<project_id>/rounds")
 class Rounds(MethodView):
-    @blp.arguments(ListArgs, location="query")
+    @blp.arguments(ListArgs(), location="query")
     @blp.response(200, RoundsList)
     def get(self, args, project_id):
         """The project's daily rounds, newest first."""
@@ -296,7 +296,7 @@ class Rounds(MethodView):
                                                  cursor=args["cursor"])
         return {"items": items, "next_cursor": next_cursor}
 
-    @blp.arguments(RoundsIn)
+    @blp.arguments(RoundsIn())
     @blp.response(201, RoundsOut)
     def post(self, body, project_id):
         """Log a day's rounds: meter reading, patrol, water temperature (property.rounds_log)."""
@@ -307,7 +307,7 @@ class Rounds(MethodView):
 
 @blp.route("/repair/projects/<project_id>/daily-status")
 class DailyStatuses(MethodView):
-    @blp.arguments(ListArgs, location="query")
+    @blp.arguments(ListArgs(), location="query")
     @blp.response(200, StatusList)
     def get(self, args, project_id):
         """The manager's daily statuses, newest first."""
@@ -315,7 +315,7 @@ class DailyStatuses(MethodView):
                                                          cursor=args["cursor"])
         return {"items": items, "next_cursor": next_cursor}
 
-    @blp.arguments(StatusIn)
+    @blp.arguments(StatusIn())
     @blp.response(201, StatusOut)
     def post(self, body, project_id):
         """Record the day's status (property.project_daily_status)."""
@@ -326,7 +326,7 @@ class DailyStatuses(MethodView):
 
 @blp.route("/repair/flags")
 class Flags(MethodView):
-    @blp.arguments(FlagArgs, location="query")
+    @blp.arguments(FlagArgs(), location="query")
     @blp.response(200, FlagList)
     def get(self, args):
         """What the sweeps flagged: understaffed days, missing rounds or status, announced weeks."""
@@ -340,7 +340,7 @@ class Flags(MethodView):
 
 @blp.route("/repair/work-orders")
 class WorkOrders(MethodView):
-    @blp.arguments(WorkOrderArgs, location="query")
+    @blp.arguments(WorkOrderArgs(), location="query")
     @blp.response(200, WorkOrderList)
     def get(self, args):
         """Work orders, newest first; filter by project, status, kind, repeat, open, phone."""
@@ -350,7 +350,7 @@ class WorkOrders(MethodView):
             limit=args["limit"], cursor=args["cursor"])
         return {"items": items, "next_cursor": next_cursor}
 
-    @blp.arguments(WorkOrderIn)
+    @blp.arguments(WorkOrderIn())
     @blp.response(201, WorkOrderOut)
     def post(self, body):
         """Log a repair or complaint call; the project's manager is notified first."""
@@ -391,7 +391,7 @@ _action("close", EmptyIn, service.close_work_order, "Close (needs the result tol
 
 @blp.route("/repair/reports/weekly")
 class Weekly(MethodView):
-    @blp.arguments(WeeklyArgs, location="query")
+    @blp.arguments(WeeklyArgs(), location="query")
     @blp.response(200, WeeklyOut)
     def get(self, args):
         """The week's complaints, repairs and handling per project (week=YYYY-Www; default last week)."""
