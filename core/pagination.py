@@ -13,6 +13,7 @@ from marshmallow import fields, validate
 
 from core.errors import ValidationError
 from core.extensions import db
+from core.tenancy import scoped_rows
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 
@@ -45,8 +46,8 @@ def page(query: sa.Select, model, *, limit: int, cursor: str | None, as_rows: bo
     """
     if cursor:
         query = query.where(model.id < decode_cursor(cursor))
-    result = db.session.execute(query.order_by(model.id.desc()).limit(limit + 1))
-    rows = result.all() if as_rows else result.scalars().all()
+    query = query.order_by(model.id.desc()).limit(limit + 1)
+    rows = scoped_rows(query) if as_rows else db.session.execute(query).scalars().all()
     items = rows[:limit]
     next_cursor = encode_cursor(items[-1].id) if len(rows) > limit else None
     return items, next_cursor

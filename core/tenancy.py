@@ -192,11 +192,28 @@ def _scope_to_current_tenant(state) -> None:
         return
     # Added to every ORM statement (a no-op where no scoped entity appears): entities that
     # occur only in select_from(), joins or subqueries are scoped too.
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
-        )
-    )
+    state.statement = state.statement.options(_only_tenant(tenant_id))
+
+
+def _only_tenant(tenant_id: int):
+    return with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
+
+
+def scoped_rows(statement: sa.Select) -> list[sa.Row]:
+    """The rows of an ORM select of columns, scoped to the current tenant as every ORM query is,
+    but fetched without the ORM's per-row work (a page of 50 inquiries: 0.9 -> 0.6 ms).
+
+    For lists that read columns, not objects. The criteria are the same do_orm_execute adds.
+    """
+    tenant_id = current_tenant_id()
+    if tenant_id is None:
+        raise TenantContextMissing("scoped_rows ran without a tenant context")
+    # _result_disable_adapt_to_context, as the ORM sets it: rows are read by name and position,
+    # so SQLAlchemy need not re-key the cached result map by this statement's column objects
+    # (0.5 ms a request: each ORM-annotated column compares equal to its table column).
+    statement = statement.options(_only_tenant(tenant_id)).execution_options(
+        _result_disable_adapt_to_context=True)
+    return db.session.connection().execute(statement).all()
 
 
 @event.listens_for(Session, "before_flush")

@@ -80,3 +80,15 @@ def test_database_refuses_links_between_tenants(tenant_a, tenant_b):
         with pytest.raises(sa.exc.IntegrityError):
             db.session.flush()
         db.session.rollback()
+
+
+def test_scoped_rows_sees_only_current_tenant(tenant_a, tenant_b):
+    from core.tenancy import scoped_rows
+
+    make_user(tenant_a, "a1@x.test", ["desk"])
+    make_user(tenant_b, "b1@x.test", ["desk"])
+    with tenant_context(tenant_b):
+        rows = scoped_rows(sa.select(User.email, User.tenant_id).order_by(User.email))
+    assert [tuple(r) for r in rows] == [("admin@beta.test", tenant_b.id), ("b1@x.test", tenant_b.id)]
+    with pytest.raises(TenantContextMissing):
+        scoped_rows(sa.select(User.email))

@@ -66,14 +66,25 @@ class InquiryOut(ma.Schema):
     created_by = fields.String(allow_none=True)
 
 
-def inquiry_json(row, now) -> dict:
-    """What InquiryOut().dump(inquiry) gives, built directly from a row of LIST_COLUMNS.
+# What the API shows of an inquiry (InquiryOut without "requester" and "overdue", which are
+# derived); the list reads exactly these columns.
+FIELDS = ("id", "number", "channel", "requester_name", "requester_phone", "requester_email", "subject",
+          "body", "category", "department", "important", "status", "answered_at_once", "answer",
+          "agreed_reply_at", "due_at", "answered_at", "closed_at", "referred_to", "referral_contact",
+          "forward_remark", "escalation_level", "local_date", "created_at", "created_by")
+
+
+def inquiry_json(inquiry, now) -> dict:
+    """What InquiryOut().dump(inquiry) gives, built directly from an Inquiry or a row of FIELDS.
 
     Dates and times stay objects: the JSON provider (orjson) writes them as ISO 8601, as the
     schema does. A page of 50 renders in a twentieth of marshmallow's time this way;
     tests/inquiries/test_serialisation.py keeps the two identical.
     """
-    data = dict(zip(row._fields, row, strict=True))  # a third of what row._asdict() costs
+    if hasattr(inquiry, "_fields"):  # a row: a third of what row._asdict() costs
+        data = dict(zip(inquiry._fields, inquiry, strict=True))
+    else:
+        data = {name: getattr(inquiry, name) for name in FIELDS}
     data["requester"] = {"name": data.pop("requester_name"), "phone": data.pop("requester_phone"),
                          "email": data.pop("requester_email")}
     due_at = data["due_at"]
