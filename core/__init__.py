@@ -59,35 +59,11 @@ def _instance_path() -> Path:
 
 
 def _configure_sqlite(app: Flask) -> None:
-    """WAL with synchronous=FULL: an acknowledged write survives a crash; foreign keys on."""
-    import sqlite3
+    """WAL with synchronous=FULL (an acknowledged write survives a crash), foreign keys on,
+    writers queueing for the write lock (core/sqlite.py)."""
+    from core import sqlite
 
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
-
-    if getattr(_configure_sqlite, "done", False):
-        return
-
-    @event.listens_for(Engine, "connect")
-    def _pragmas(dbapi_connection, record):
-        if not isinstance(dbapi_connection, sqlite3.Connection):
-            return
-        # The driver's own transaction handling defers BEGIN and breaks SAVEPOINTs; let
-        # SQLAlchemy emit BEGIN itself (SQLAlchemy's documented pysqlite recipe).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.close()
-
-    @event.listens_for(Engine, "begin")
-    def _begin(connection):
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
-
-    _configure_sqlite.done = True
+    sqlite.configure(_may_write)
 
 
 def _may_write() -> bool:
