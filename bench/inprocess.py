@@ -17,24 +17,10 @@ import json
 import os
 import pstats
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def fill(work: Path, tenants: int, per_tenant: int) -> dict:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{work / 'bench.db'}", "CONSULTDESK_INSTANCE": str(work),
-           "CONSULTDESK_ENV": "development", "SECRET_KEY": "bench-" + "s" * 40}
-    env.pop("REDIS_URL", None)
-    for cmd in (["core.cli", "db", "upgrade"],
-                ["bench.fill", "--tenants", str(tenants), "--per-tenant", str(per_tenant)]):
-        subprocess.run([sys.executable, "-m", *cmd], env=env, cwd=ROOT, check=True, capture_output=True)
-    return env
 
 
 def timed(call, count: int, rounds: int = 5) -> float:
@@ -60,8 +46,10 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="consultdesk-inprocess-"))
     try:
-        os.environ.update(fill(work, args.tenants, args.per_tenant))
-        from bench.run import scenarios
+        from bench.run import migrate_and_fill, scenarios
+
+        os.environ.update(migrate_and_fill(f"sqlite:///{work / 'bench.db'}", work, args.tenants,
+                                           args.per_tenant))
         from core import create_app
 
         app = create_app()

@@ -120,18 +120,23 @@ def scenarios(slug: str, day: date, month: str) -> list[tuple[str, str, dict]]:
     ]
 
 
-def bench_backend(backend: str, args) -> list[dict]:
-    work = Path(tempfile.mkdtemp(prefix=f"consultdesk-bench-{backend}-"))
-    url, drop = database(backend, work)
+def migrate_and_fill(url: str, work: Path, tenants: int, per_tenant: int) -> dict:
+    """Migrate the empty database at ``url`` and fill it (bench.fill); the app's environment."""
     env = {**os.environ, "DATABASE_URL": url, "CONSULTDESK_INSTANCE": str(work),
            "CONSULTDESK_ENV": "development", "SECRET_KEY": "bench-" + "s" * 40}
     env.pop("REDIS_URL", None)
+    run([sys.executable, "-m", "core.cli", "db", "upgrade"], env, capture_output=True)
+    run([sys.executable, "-m", "bench.fill", "--tenants", str(tenants), "--per-tenant", str(per_tenant)], env)
+    return env
+
+
+def bench_backend(backend: str, args) -> list[dict]:
+    work = Path(tempfile.mkdtemp(prefix=f"consultdesk-bench-{backend}-"))
+    url, drop = database(backend, work)
     results = []
     try:
-        run([sys.executable, "-m", "core.cli", "db", "upgrade"], env, capture_output=True)
         started = time.time()
-        run([sys.executable, "-m", "bench.fill", "--tenants", str(args.tenants), "--per-tenant",
-             str(args.per_tenant)], env)
+        env = migrate_and_fill(url, work, args.tenants, args.per_tenant)
         print(f"[{backend}] filled in {time.time() - started:.0f} s", file=sys.stderr)
         engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
         with engine.connect() as conn:

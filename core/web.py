@@ -45,10 +45,14 @@ def _bearer() -> str | None:
     return None
 
 
+def _is_tenant_api_path(slug: str) -> bool:
+    return request.path.startswith(f"/t/{slug}/api/")
+
+
 def request_area() -> str:
     """'tenant_api', 'tenant_pages', 'platform_api', 'platform_pages' or 'other'."""
     if g.get("tenant") is not None:
-        return "tenant_api" if request.path.startswith(f"/t/{g.tenant.slug}/api/") else "tenant_pages"
+        return "tenant_api" if _is_tenant_api_path(g.tenant.slug) else "tenant_pages"
     if request.path.startswith("/platform/api/"):
         return "platform_api"
     if request.path.startswith("/platform"):
@@ -71,7 +75,7 @@ def install(app: Flask) -> None:
             return
         slug = values.pop("slug")
         raw = _bearer()
-        if raw and request.path.startswith(f"/t/{slug}/api/"):
+        if raw and _is_tenant_api_path(slug):
             # an API call: the tenant and the token's owner in one query (see authenticate_actor)
             tenant, g._bearer_principal = identity.tenant_and_token_principal(slug, raw)
         else:

@@ -158,20 +158,15 @@ def _check_status(inquiry: Inquiry, step: str) -> None:
 
 
 def status_label(status: str) -> str:
-    return _current_labels()[0].get(status, status)
+    return _labels(str(get_locale()))[0].get(status, status)
 
 
 def channel_label(channel: str | None) -> str:
-    return _current_labels()[1].get(channel or "", "")
-
-
-def _current_labels() -> tuple[dict, dict]:
-    locale = get_locale()
-    return _labels(str(locale)) if locale is not None else _labels.__wrapped__(None)
+    return _labels(str(get_locale()))[1].get(channel or "", "")
 
 
 @functools.lru_cache(maxsize=32)
-def _labels(locale: str | None) -> tuple[dict, dict]:
+def _labels(locale: str) -> tuple[dict, dict]:
     """Status and channel labels in ``locale`` (the current one), translated once per process:
     the day's ledger asks for two per row (translating all twelve each time was half its cost)."""
     statuses = {"open": _("open"), "answered": _("answered"), "forwarded": _("forwarded"),
