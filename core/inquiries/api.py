@@ -36,9 +36,8 @@ class Inquiries(MethodView):
         limit, cursor = args.pop("limit"), args.pop("cursor")
         args["day"] = args.pop("date", None)
         items, next_cursor = service.list_inquiries(g.actor, limit=limit, cursor=cursor, **args)
-        now = utcnow()
-        # InquiryList documents the shape; inquiry_json builds it without marshmallow's cost
-        return jsonify({"items": [schemas.inquiry_json(i, now) for i in items],
+        # InquiryList documents the shape; inquiries_json builds it without marshmallow's cost
+        return jsonify({"items": schemas.inquiries_json(items, utcnow()),
                         "next_cursor": next_cursor})
 
     @blp.arguments(schemas.InquiryIn())

@@ -75,16 +75,24 @@ FIELDS = ("id", "number", "channel", "requester_name", "requester_phone", "reque
 
 
 def inquiry_json(inquiry, now) -> dict:
-    """What InquiryOut().dump(inquiry) gives, built directly from an Inquiry or a row of FIELDS.
+    """What InquiryOut().dump(inquiry) gives, built directly from an Inquiry.
 
     Dates and times stay objects: the JSON provider (orjson) writes them as ISO 8601, as the
-    schema does. A page of 50 renders in a twentieth of marshmallow's time this way;
-    tests/inquiries/test_serialisation.py keeps the two identical.
+    schema does. tests/inquiries/test_serialisation.py keeps this identical to the schema.
     """
-    if hasattr(inquiry, "_fields"):  # a row: a third of what row._asdict() costs
-        data = dict(zip(inquiry._fields, inquiry, strict=True))
-    else:
-        data = {name: getattr(inquiry, name) for name in FIELDS}
+    return _shaped({name: getattr(inquiry, name) for name in FIELDS}, now)
+
+
+def inquiries_json(rows, now) -> list[dict]:
+    """inquiry_json of each row of FIELDS (a list page): the column names are read once per
+    page, not once per row. A page of 50 renders in a twentieth of marshmallow's time."""
+    if not rows:
+        return []
+    keys = rows[0]._fields
+    return [_shaped(dict(zip(keys, row, strict=True)), now) for row in rows]
+
+
+def _shaped(data: dict, now) -> dict:
     data["requester"] = {"name": data.pop("requester_name"), "phone": data.pop("requester_phone"),
                          "email": data.pop("requester_email")}
     due_at = data["due_at"]
