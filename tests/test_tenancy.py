@@ -1,11 +1,14 @@
 """The ORM hooks: scoped by construction, failing closed, refusing cross-tenant writes."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
 
 from core.extensions import db
 from core.identity.models import User
-from core.tenancy import CrossTenantWrite, TenantContextMissing, tenant_context
+from core.tenancy import CrossTenantWrite, TenantContextMissing, UTCDateTime, tenant_context
 from tests.fixtures import make_user
 
 
@@ -92,3 +95,23 @@ def test_scoped_rows_sees_only_current_tenant(tenant_a, tenant_b):
     assert [tuple(r) for r in rows] == [("admin@beta.test", tenant_b.id), ("b1@x.test", tenant_b.id)]
     with pytest.raises(TenantContextMissing):
         scoped_rows(sa.select(User.email))
+
+
+@pytest.mark.parametrize("stored, expected", [
+    ("2026-11-24 08:12:33.123456", datetime(2026, 11, 24, 8, 12, 33, 123456, tzinfo=UTC)),
+    ("2026-11-24 08:12:33", datetime(2026, 11, 24, 8, 12, 33, tzinfo=UTC)),  # CURRENT_TIMESTAMP
+    (None, None),
+])
+def test_sqlite_timestamps_read_back_aware_in_utc(stored, expected):
+    dialect = sqlite.dialect()
+    read = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
+    value = read(stored)
+    assert value == expected
+    assert value is None or value.utcoffset() == timedelta(0)
+
+
+def test_sqlite_timestamps_in_another_form_take_the_general_way():
+    dialect = sqlite.dialect()
+    read = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
+    with pytest.raises(ValueError):  # as SQLAlchemy's own DATETIME does for text it cannot read
+        read("24.11.2026")
