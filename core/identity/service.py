@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 from zxcvbn import zxcvbn
 
 from core import audit
@@ -26,6 +26,7 @@ from core.identity.models import (
     AuthSession,
     PlatformAdmin,
     PlatformCredential,
+    TokenUser,
     User,
     UserRole,
 )
@@ -156,7 +157,8 @@ def set_password(user, new_password: str) -> None:
     revoke_credentials(user)
 
 
-def change_own_password(user, current_password: str, new_password: str) -> None:
+def change_own_password(actor, current_password: str, new_password: str) -> None:
+    user = find_user(actor.id)  # the account itself: an API call's actor is a TokenUser
     if not passwords.verify_password(user.password_hash, current_password):
         raise ValidationError(_("Wrong password."), fields={"current_password": [_("Wrong password.")]})
     set_password(user, new_password)
@@ -285,53 +287,76 @@ def _live_credential(model, secret: str, kind: str, *, idle: timedelta | None):
 def _still_live(row, idle: timedelta | None) -> bool:
     """Not revoked, not expired, not idle too long; records the activity (once a minute)."""
     now = utcnow()
-    if row.revoked_at is not None or row.expires_at <= now or (idle and row.last_seen_at + idle <= now):
+    if not _live_at(row, idle, now):
         return False
-    if row.last_seen_at + timedelta(minutes=1) <= now:
-        _touch(row, now)
+    if _due_for_touch(row, now):
+        row.last_seen_at = now
+        _commit_activity()
     return True
 
 
-# The tenant of a /t/<slug>/api/ request and the owner of its bearer token (with their roles) in
-# one statement: every API request starts here, and one query costs a third of the two it
-# replaces (bench/inprocess.py). all_tenants: the joins tie the token and its user to the tenant
-# named by the slug, and no tenant is current yet.
+def _live_at(row, idle: timedelta | None, now: datetime) -> bool:
+    """Whether a credential (an object or a row of its columns) is live at ``now``."""
+    return (row.revoked_at is None and row.expires_at > now
+            and not (idle and row.last_seen_at + idle <= now))
+
+
+def _due_for_touch(row, now: datetime) -> bool:
+    return row.last_seen_at + timedelta(minutes=1) <= now
+
+
+def _commit_activity() -> None:
+    """Commit a last-seen time (at most once a minute per credential); a busy database may skip it.
+
+    The idle timeout only needs an approximate last-seen time, so a write that loses to a
+    concurrent writer is dropped rather than failing the request that is only reading.
+    """
+    try:
+        db.session.commit()
+    except sa.exc.OperationalError:
+        db.session.rollback()
+
+
+# The tenant of a /t/<slug>/api/ request, the bearer token and its owner with their roles (one row
+# per role) in one statement: every API request starts here. The token and the user are read as
+# columns, not objects (TokenUser). all_tenants: the joins tie the token and its user to the
+# tenant named by the slug, and no tenant is current yet.
+_TOKENS, _USERS, _ROLES = ApiToken.__table__, User.__table__, UserRole.__table__
 _TENANT_WITH_TOKEN = (
-    sa.select(Tenant, ApiToken, User)
-    .outerjoin(ApiToken, sa.and_(ApiToken.tenant_id == Tenant.id,
-                                 ApiToken.secret_hash == sa.bindparam("secret_hash")))
-    .outerjoin(User, sa.and_(User.tenant_id == ApiToken.tenant_id, User.id == ApiToken.user_id))
-    .outerjoin(UserRole, sa.and_(UserRole.tenant_id == User.tenant_id, UserRole.user_id == User.id))
-    .options(contains_eager(User.role_links))
+    sa.select(Tenant, _TOKENS.c.id.label("token_id"), _TOKENS.c.revoked_at, _TOKENS.c.expires_at,
+              _TOKENS.c.last_seen_at, _USERS.c.id.label("user_id"), _USERS.c.email, _USERS.c.name,
+              _USERS.c.locale, _USERS.c.active, _USERS.c.created_at, _ROLES.c.role)
+    .outerjoin(_TOKENS, sa.and_(_TOKENS.c.tenant_id == Tenant.id,
+                                _TOKENS.c.secret_hash == sa.bindparam("secret_hash")))
+    .outerjoin(_USERS, sa.and_(_USERS.c.tenant_id == _TOKENS.c.tenant_id,
+                               _USERS.c.id == _TOKENS.c.user_id))
+    .outerjoin(_ROLES, sa.and_(_ROLES.c.tenant_id == _USERS.c.tenant_id, _ROLES.c.user_id == _USERS.c.id))
     .where(Tenant.slug == sa.bindparam("slug"))
+    .order_by(_ROLES.c.role)
     .execution_options(all_tenants=True)
 )
 
 
 def tenant_and_token_principal(slug: str, raw: str):
-    """(tenant or None, the user of the live bearer token ``raw`` of that tenant or None)."""
+    """(tenant or None, the TokenUser of the live bearer token ``raw`` of that tenant or None)."""
     secret_hash = _hash_secret(raw[3:]) if raw.startswith("cd_") else ""
-    found = db.session.execute(_TENANT_WITH_TOKEN, {"slug": slug, "secret_hash": secret_hash}) \
-        .unique().first()
-    if found is None:
+    rows = db.session.execute(_TENANT_WITH_TOKEN, {"slug": slug, "secret_hash": secret_hash}).all()
+    if not rows:
         return None, None
-    tenant, token, user = found
-    if token is None or user is None or not user.active or not _still_live(token, None):
+    tenant, found = rows[0][0], rows[0]
+    now = utcnow()
+    if found.token_id is None or found.user_id is None or not found.active \
+            or not _live_at(found, None, now):
         return tenant, None
+    user = TokenUser(id=found.user_id, tenant_id=tenant.id, email=found.email, name=found.name,
+                     locale=found.locale, active=found.active, created_at=found.created_at,
+                     roles=[row.role for row in rows if row.role is not None])
+    if _due_for_touch(found, now):
+        db.session.execute(
+            sa.update(_TOKENS).where(_TOKENS.c.tenant_id == tenant.id, _TOKENS.c.id == found.token_id)
+            .values(last_seen_at=now).execution_options(all_tenants=True))
+        _commit_activity()
     return tenant, user
-
-
-def _touch(row, now) -> None:
-    """Record activity (at most once a minute per credential); a busy database may skip it.
-
-    The idle timeout only needs an approximate last-seen time, so a write that loses to a
-    concurrent writer is dropped rather than failing the request that is only reading.
-    """
-    row.last_seen_at = now
-    try:
-        db.session.commit()
-    except sa.exc.OperationalError:
-        db.session.rollback()
 
 
 def session_principal(key: str):

@@ -51,6 +51,37 @@ def test_revoked_and_expired_tokens_are_refused(admin_a, tenant_a):
     assert other.get("/me").status_code == 401
 
 
+def test_a_token_works_only_in_its_own_tenant(admin_a, tenant_b):
+    stolen = {"Authorization": f"Bearer {admin_a.token}"}
+    assert admin_a.client.get("/t/beta/api/v1/me", headers=stolen).status_code == 401
+    assert admin_a.client.get("/t/nowhere/api/v1/me", headers=stolen).status_code == 404
+
+
+def test_a_disabled_account_is_refused_even_with_an_unrevoked_token(app, tenant_a):
+    make_user(tenant_a, "clerk@alpha.test", ["desk"])
+    clerk = sign_in_api(app.test_client(), "alpha", "clerk@alpha.test", USER_PASSWORD)
+    with tenant_context(tenant_a):  # behind the service's back: the token stays unrevoked
+        db.session.execute(sa.update(User).where(User.email == "clerk@alpha.test").values(active=False))
+        db.session.commit()
+    assert clerk.get("/me").status_code == 401
+
+
+def test_the_token_owner_comes_with_every_role_and_activity_is_recorded(app, tenant_a):
+    make_user(tenant_a, "lead@alpha.test", ["supervisor", "desk"], name="王主管")
+    lead = sign_in_api(app.test_client(), "alpha", "lead@alpha.test", USER_PASSWORD)
+    long_ago = utcnow() - timedelta(minutes=5)
+    with tenant_context(tenant_a):
+        db.session.execute(sa.update(ApiToken).values(last_seen_at=long_ago))
+        db.session.commit()
+    me = lead.get("/me").get_json()
+    assert me["user"]["name"] == "王主管" and me["user"]["roles"] == ["desk", "supervisor"]
+    assert "inquiries.create" in me["permissions"]
+    with tenant_context(tenant_a):
+        seen = db.session.execute(sa.select(ApiToken.last_seen_at)
+                                  .where(ApiToken.user_id == me["user"]["id"])).scalar_one()
+    assert seen > long_ago + timedelta(minutes=4)
+
+
 def test_password_change_ends_tokens(admin_a):
     response = admin_a.post("/me/password", json={"current_password": ADMIN_PASSWORD,
                                                   "new_password": "brand-new-pass-1"})
