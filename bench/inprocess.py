@@ -62,7 +62,7 @@ def main() -> None:
 
         import bench.bare_app as bare
 
-        with bare.engine.connect() as conn:
+        with bare.engine().connect() as conn:
             tenant_id, inquiry_id = conn.exec_driver_sql(
                 "SELECT t.id, i.id FROM tenants t JOIN inquiries i ON i.tenant_id = t.id "
                 "WHERE t.slug = ? LIMIT 1", (slug,)).one()

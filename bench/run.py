@@ -7,7 +7,9 @@ For each backend it measures p50/p95 latency and throughput over HTTP for: creat
 inquiry, the inquiry list with each filter (status, overdue, date, q), the day's ledger as
 XLSX and the monthly report; and the same for a bare Flask + SQLAlchemy endpoint reading one
 inquiry by primary key, in the same run, on the same data. It prints each figure and its ratio
-to the bare endpoint. This is not a test: it prints figures and never fails on them.
+to the bare endpoint. For comparison with the create figures it also measures a bare endpoint
+that inserts one row and commits (bench/bare_app.py). This is not a test: it prints figures
+and never fails on them.
 Needs wrk (Debian package) and, for PostgreSQL, a server (TEST_DATABASE_URL or the local one).
 """
 
@@ -28,6 +30,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
+
+from bench import bare_app
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).resolve().parent / "wrk_report.lua"
@@ -144,6 +148,7 @@ def bench_backend(backend: str, args) -> list[dict]:
             tenant_id, inquiry_id = conn.execute(sa.text(
                 "SELECT t.id, i.id FROM tenants t JOIN inquiries i ON i.tenant_id = t.id "
                 "WHERE t.slug = :s LIMIT 1"), {"s": slug}).one()
+        bare_app.WRITES.create(engine)
         engine.dispose()
         load = {"duration": args.duration, "connections": args.connections}
 
@@ -151,9 +156,15 @@ def bench_backend(backend: str, args) -> list[dict]:
         try:
             wrk(f"{bare.url}/bare/{tenant_id}/{inquiry_id}", duration=2, connections=load["connections"])
             baseline = wrk(f"{bare.url}/bare/{tenant_id}/{inquiry_id}", **load)
+            write = {"method": "POST", "body": json.dumps({"subject": "电梯故障报修"})}
+            wrk(f"{bare.url}/bare/{tenant_id}/writes", duration=2, connections=load["connections"], **write)
+            bare_write = wrk(f"{bare.url}/bare/{tenant_id}/writes", **load, **write)
         finally:
             bare.stop()
         results.append({"backend": backend, "name": "bare: one row by primary key", **baseline})
+        results.append({"backend": backend, "name": "bare write: insert one row, commit", **bare_write,
+                        "rps_ratio": bare_write["rps"] / baseline["rps"],
+                        "p95_ratio": bare_write["p95"] / baseline["p95"]})
 
         app = Server("wsgi:app", env, args.port)
         try:
@@ -164,7 +175,9 @@ def bench_backend(backend: str, args) -> list[dict]:
                 figures = wrk(app.url + path, token=token, **load, **extra)
                 results.append({"backend": backend, "name": name, **figures,
                                 "rps_ratio": figures["rps"] / baseline["rps"],
-                                "p95_ratio": figures["p95"] / baseline["p95"]})
+                                "p95_ratio": figures["p95"] / baseline["p95"],
+                                **({"rps_vs_write": figures["rps"] / bare_write["rps"]}
+                                   if extra.get("method") == "POST" else {})})
         finally:
             app.stop()
     finally:
@@ -183,6 +196,10 @@ def report(results: list[dict], args) -> str:
         ratio = (f"{r['rps_ratio']:.2f}", f"{r['p95_ratio']:.1f}x") if "rps_ratio" in r else ("1.00", "1.0x")
         lines.append(f"| {r['backend']} | {r['name']} | {r['rps']:.0f} | {r['p50']:.1f} | "
                      f"{r['p95']:.1f} | {r['errors']} | {ratio[0]} | {ratio[1]} |")
+    writes = [f"- {r['backend']}: {r['name']} at {r['rps_vs_write']:.2f} of the bare write's req/s"
+              for r in results if "rps_vs_write" in r]
+    if writes:
+        lines += ["", "Writes against the bare write (insert one row, commit):", *writes]
     return "\n".join(lines)
 
 
