@@ -120,6 +120,8 @@ def _register_routes(app: Flask) -> None:
     web.install(app)
     tenant_api = Api(app, config_prefix="TENANT", spec_kwargs=openapi.spec_kwargs("tenant"))
     platform_api = Api(app, config_prefix="PLATFORM", spec_kwargs=openapi.spec_kwargs("platform"))
+    for api in (tenant_api, platform_api):
+        openapi.install_converters(api)
     app.extensions["consultdesk.apis"] = {"tenant": tenant_api, "platform": platform_api}
     for blp in collect("api", "blp"):
         csrf.exempt(blp)  # the API authenticates with bearer tokens only, never cookies

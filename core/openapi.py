@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 
 from flask import Blueprint, current_app, g, jsonify
 
@@ -23,6 +24,21 @@ ERROR_ENVELOPE = {
 bp = Blueprint("openapi", __name__)
 
 
+def numeric_bounds_as_numbers(converter, field, ret, **kwargs) -> dict:
+    """An apispec attribute function: range bounds as JSON numbers.
+
+    apispec writes a bound through its field, so Range(min=0) on a Decimal field with places=2
+    becomes Decimal("0.00"), which JSON renders as the string "0.00": not valid OpenAPI, and
+    schemathesis refuses to fuzz such an operation at all.
+    """
+    bounds = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+    return {key: float(ret[key]) for key in bounds if isinstance(ret.get(key), Decimal)}
+
+
+def install_converters(api) -> None:
+    api.ma_plugin.converter.add_attribute_function(numeric_bounds_as_numbers)
+
+
 def spec_kwargs(which: str) -> dict:
     title = "consultdesk tenant API" if which == "tenant" else "consultdesk platform API"
     return {"title": title, "version": "v1", "openapi_version": "3.0.3",
@@ -35,13 +51,13 @@ def _document(api, prefix: str, server_url: str, keep) -> dict:
     for path, operations in spec.get("paths", {}).items():
         if not path.startswith(prefix) or not keep(path[len(prefix):]):
             continue
-        for operation in operations.values():
-            if not isinstance(operation, dict):
-                continue
-            operation["parameters"] = [p for p in operation.get("parameters", [])
-                                       if not (p.get("in") == "path" and p.get("name") == "slug")]
-            if not operation["parameters"]:
-                del operation["parameters"]
+        # the slug is in the server URL, not in the paths: drop its parameter, whether it is
+        # declared for the whole path or for an operation
+        for holder in (operations, *(o for o in operations.values() if isinstance(o, dict))):
+            holder["parameters"] = [p for p in holder.get("parameters", [])
+                                    if not (p.get("in") == "path" and p.get("name") == "slug")]
+            if not holder["parameters"]:
+                del holder["parameters"]
         paths[path[len(prefix):]] = operations
     spec["paths"] = paths
     spec["servers"] = [{"url": server_url}]
