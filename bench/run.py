@@ -63,7 +63,7 @@ def database(backend: str, work: Path):
 
 
 class Server:
-    """gunicorn with 2 sync workers on a free port; stopped on exit."""
+    """gunicorn with 2 sync workers on the given port."""
 
     def __init__(self, app: str, env: dict, port: int):
         self.port, self.url = port, f"http://127.0.0.1:{port}"
@@ -72,7 +72,8 @@ class Server:
         if "--no-control-socket" in subprocess.run([sys.executable, "-m", "gunicorn", "--help"],
                                                   capture_output=True, text=True).stdout:
             cmd.insert(-1, "--no-control-socket")
-        self.process = subprocess.Popen(cmd, env=env, cwd=ROOT)
+        # a session of its own, so that kill() reaches the master and its workers at once
+        self.process = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
         for _ in range(100):
             try:
                 urllib.request.urlopen(f"{self.url}/healthz" if "wsgi" in app else self.url, timeout=1)
@@ -85,6 +86,11 @@ class Server:
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=20)
+
+    def kill(self):
+        """SIGKILL to the master and every worker, as a crash would (bench/crash.py)."""
+        os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=20)
 
 
