@@ -379,11 +379,12 @@ def create_inquiry(data: dict, actor, *, now: datetime | None = None) -> Inquiry
     if agreed is not None:
         _check_agreed(agreed, now)
 
-    missing = [label for label, ok in ((_("channel"), channel), (_("who asked"), name or phone or email),
-                                       (_("what was asked"), subject)) if not ok]
-    policy.require(LEDGER, not missing,
-                   _("The ledger needs the channel, who asked and what was asked (missing: %(missing)s).",
-                     missing=", ".join(missing)))
+    if not (channel and (name or phone or email) and subject):  # translated only when needed
+        missing = [label for label, ok in ((_("channel"), channel), (_("who asked"), name or phone or email),
+                                           (_("what was asked"), subject)) if not ok]
+        policy.require(LEDGER, False,
+                       _("The ledger needs the channel, who asked and what was asked (missing: %(missing)s).",
+                         missing=", ".join(missing)))
     if answer:
         _check_phrases(answer)
 
