@@ -72,11 +72,13 @@ def _may_write() -> bool:
     A deferred transaction that reads and then writes fails at once ("database is locked")
     when another process has written in between; with BEGIN IMMEDIATE it waits its turn
     (busy_timeout) instead. Page and API reads (GET, HEAD) stay deferred so that they run
-    side by side.
+    side by side, and so does the authentication read of a writing API request (web.py).
     """
-    from flask import has_request_context, request
+    from flask import g, has_request_context, request
 
-    return not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS")
+    if not has_request_context():
+        return True
+    return request.method not in ("GET", "HEAD", "OPTIONS") and not g.get("reading_credentials")
 
 
 def _load_plugins(app: Flask) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+import sqlalchemy as sa
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -153,7 +154,29 @@ def register_error_handlers(app: Flask) -> None:
             return _respond(429, {"code": "rate_limited", "message": message})
         return _respond(error.code or 500, _http_payload(error), headers)
 
+    @app.errorhandler(sa.exc.OperationalError)
+    def handle_database_unavailable(error: sa.exc.OperationalError):
+        """The database refused for now (SQLite's write lock held past busy_timeout, a
+        PostgreSQL lock timeout or deadlock, a lost connection): the transaction was rolled back,
+        nothing was acknowledged, and the client may simply try again."""
+        if _is_busy(error):
+            log.warning("database busy on %s %s: %s", request.method, request.path, error.orig)
+        else:
+            log.exception("database unavailable on %s %s", request.method, request.path)
+        message = _("The database is busy; try again in a moment.")
+        return _respond(503, {"code": "unavailable", "message": message}, {"Retry-After": "1"})
+
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
         return _respond(500, {"code": "internal_error", "message": _("An unexpected error occurred.")})
+
+
+# SQLite: another writer holds the lock; PostgreSQL: lock_not_available, deadlock_detected,
+# serialization_failure
+_BUSY_SQLSTATES = {"55P03", "40P01", "40001"}
+
+
+def _is_busy(error: sa.exc.OperationalError) -> bool:
+    return ("database is locked" in str(error.orig)
+            or getattr(error.orig, "sqlstate", None) in _BUSY_SQLSTATES)

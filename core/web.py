@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.errors import Forbidden, NotFound, Unauthorized
-from core.extensions import login_manager
+from core.extensions import db, login_manager
 from core.identity import service as identity
 from core.tenancy import find_tenant, reset_current_tenant, set_current_tenant
 
@@ -68,6 +68,27 @@ def enabled_plugin_infos():
     return [system.info[name] for name in sorted(current_policy().plugins) if name in system.info]
 
 
+WRITING_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _read_credentials(slug: str, raw: str):
+    """identity.tenant_and_token_principal, in a transaction of its own on SQLite when the request
+    writes: SQLite has one writer at a time, and a writing request holds the write lock from
+    its first statement (core/sqlite.py). Reading the token under that lock made every create
+    wait for the previous one's authentication, argument parsing and rendering too; now the
+    lock is taken at the request's first statement after authentication. The tenant comes back
+    detached, so ending this transaction does not expire it."""
+    writing = request.method in WRITING_METHODS and db.session.get_bind().dialect.name == "sqlite"
+    g.reading_credentials = writing  # core._may_write: begin this one deferred, without the lock
+    try:
+        found = identity.tenant_and_token_principal(slug, raw)
+    finally:
+        g.reading_credentials = False
+    if writing:
+        db.session.rollback()
+    return found
+
+
 def install(app: Flask) -> None:
     @app.url_value_preprocessor
     def load_tenant_from_url(endpoint, values):
@@ -77,7 +98,7 @@ def install(app: Flask) -> None:
         raw = _bearer()
         if raw and _is_tenant_api_path(slug):
             # an API call: the tenant and the token's owner in one query (see authenticate_actor)
-            tenant, g._bearer_principal = identity.tenant_and_token_principal(slug, raw)
+            tenant, g._bearer_principal = _read_credentials(slug, raw)
         else:
             tenant = find_tenant(slug)
         if tenant is None:

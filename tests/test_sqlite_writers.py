@@ -60,3 +60,75 @@ def test_the_next_writer_goes_as_soon_as_the_first_commits(engines):
     assert done["at"] >= committed  # (how soon after is the benchmark's business: bench/run.py)
     with first.connect() as conn:
         assert conn.exec_driver_sql("SELECT n FROM t ORDER BY n").scalars().all() == [1, 2]
+
+
+@pytest.fixture
+def solo(empty_database_url, monkeypatch):
+    """An app on a database of its own with one tenant: (client, bearer headers, database path).
+
+    For tests in which another connection holds the database's write lock for real. Writers
+    give up after 0.3 s instead of 5 here."""
+    if not empty_database_url.startswith("sqlite"):
+        pytest.skip("SQLite only: one writer at a time")
+    import flask_migrate
+
+    from core import create_app, sqlite
+    from core.extensions import db
+    from tenants import provisioning
+    from tests.conftest import test_config
+    from tests.fixtures import ADMIN_PASSWORD
+
+    monkeypatch.setattr(sqlite, "BUSY_TIMEOUT_MS", 300)
+    app = create_app({**test_config(empty_database_url), "EXTRA_PLUGINS": []})
+    with app.app_context():
+        flask_migrate.upgrade(revision="heads")
+        provisioning.create_tenant("solo", name="单写", variant="property", admin_email="admin@solo.test",
+                                   admin_password=ADMIN_PASSWORD)
+        db.session.commit()
+        db.session.remove()
+    client = app.test_client()
+    token = client.post("/t/solo/api/v1/auth/token", json={"email": "admin@solo.test",
+                                                           "password": ADMIN_PASSWORD}).get_json()["token"]
+    yield client, {"Authorization": f"Bearer {token}"}, empty_database_url.removeprefix("sqlite:///")
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def other_writer(solo):
+    """Another process's connection, holding the write lock while the test runs."""
+    import sqlite3
+
+    other = sqlite3.connect(solo[2], isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    yield other
+    other.execute("ROLLBACK")
+    other.close()
+
+
+INQUIRY = {"channel": "phone", "requester": {"name": "张先生"}, "subject": "电梯", "answer": "已报修"}
+
+
+@pytest.mark.no_transaction
+def test_a_writing_api_request_authenticates_without_the_write_lock(solo, other_writer):
+    """A POST reads its token outside the write lock (web._read_credentials): while another
+    writer holds the lock, a create that its arguments refuse is answered 422 at once instead of
+    waiting for the lock just to read its token."""
+    client, headers, _ = solo
+    refused = client.post("/t/solo/api/v1/inquiries", json={"channel": "fax"}, headers=headers)
+    assert refused.status_code == 422, refused.get_json()
+    assert client.get("/t/solo/api/v1/me", headers=headers).status_code == 200  # reads go on
+
+
+@pytest.mark.no_transaction
+def test_a_write_that_cannot_get_the_lock_is_a_503_and_leaves_nothing(solo, other_writer):
+    client, headers, _ = solo
+    busy = client.post("/t/solo/api/v1/inquiries", json=INQUIRY, headers=headers)
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "1"
+    assert busy.get_json()["error"]["code"] == "unavailable"
+    other_writer.execute("ROLLBACK")
+    other_writer.execute("BEGIN")  # (the fixture's ROLLBACK ends this one)
+    assert client.post("/t/solo/api/v1/inquiries", json=INQUIRY, headers=headers).status_code == 201
+    listed = client.get("/t/solo/api/v1/inquiries", headers=headers).get_json()["items"]
+    assert len(listed) == 1  # the refused write left nothing behind

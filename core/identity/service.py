@@ -344,6 +344,9 @@ def tenant_and_token_principal(slug: str, raw: str):
     if not rows:
         return None, None
     tenant, found = rows[0][0], rows[0]
+    # detached: the tenant is the request's snapshot, which neither the last-seen commit below
+    # nor the end of the authentication's own transaction (web._read_credentials) may expire
+    db.session.expunge(tenant)
     now = utcnow()
     if found.token_id is None or found.user_id is None or not found.active \
             or not _live_at(found, None, now):
