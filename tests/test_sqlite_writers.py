@@ -132,3 +132,23 @@ def test_a_write_that_cannot_get_the_lock_is_a_503_and_leaves_nothing(solo, othe
     assert client.post("/t/solo/api/v1/inquiries", json=INQUIRY, headers=headers).status_code == 201
     listed = client.get("/t/solo/api/v1/inquiries", headers=headers).get_json()["items"]
     assert len(listed) == 1  # the refused write left nothing behind
+
+
+@pytest.mark.no_transaction
+def test_a_read_is_answered_when_its_last_seen_time_cannot_be_written(solo):
+    """Once a minute a request records its token's last use; when another process holds the
+    write lock, that record is skipped and the request is answered all the same."""
+    import sqlite3
+
+    client, headers, path = solo
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("UPDATE api_tokens SET last_seen_at = '2026-01-01 00:00:00.000000'")
+        other.execute("BEGIN IMMEDIATE")
+        assert client.get("/t/solo/api/v1/me", headers=headers).status_code == 200
+        other.execute("ROLLBACK")
+        assert client.get("/t/solo/api/v1/me", headers=headers).status_code == 200
+        last_seen = other.execute("SELECT last_seen_at FROM api_tokens").fetchone()[0]
+        assert last_seen > "2026-01-01 00:00:00.000000"
+    finally:
+        other.close()

@@ -290,8 +290,7 @@ def _still_live(row, idle: timedelta | None) -> bool:
     if not _live_at(row, idle, now):
         return False
     if _due_for_touch(row, now):
-        row.last_seen_at = now
-        _commit_activity()
+        _record_activity(lambda: setattr(row, "last_seen_at", now))
     return True
 
 
@@ -305,13 +304,17 @@ def _due_for_touch(row, now: datetime) -> bool:
     return row.last_seen_at + timedelta(minutes=1) <= now
 
 
-def _commit_activity() -> None:
-    """Commit a last-seen time (at most once a minute per credential); a busy database may skip it.
+def _record_activity(write) -> None:
+    """Write and commit a last-seen time (at most once a minute per credential); a busy database
+    may skip it.
 
     The idle timeout only needs an approximate last-seen time, so a write that loses to a
-    concurrent writer is dropped rather than failing the request that is only reading.
+    concurrent writer is dropped rather than failing the request that is only reading. On
+    SQLite that write upgrades a read transaction, which fails at once when another process
+    wrote meanwhile: the statement, not only the commit, may raise.
     """
     try:
+        write()
         db.session.commit()
     except sa.exc.OperationalError:
         db.session.rollback()
@@ -355,10 +358,9 @@ def tenant_and_token_principal(slug: str, raw: str):
                      locale=found.locale, active=found.active, created_at=found.created_at,
                      roles=[row.role for row in rows if row.role is not None])
     if _due_for_touch(found, now):
-        db.session.execute(
+        _record_activity(lambda: db.session.execute(
             sa.update(_TOKENS).where(_TOKENS.c.tenant_id == tenant.id, _TOKENS.c.id == found.token_id)
-            .values(last_seen_at=now).execution_options(all_tenants=True))
-        _commit_activity()
+            .values(last_seen_at=now).execution_options(all_tenants=True)))
     return tenant, user
 
 
