@@ -72,13 +72,16 @@ def _may_write() -> bool:
     A deferred transaction that reads and then writes fails at once ("database is locked")
     when another process has written in between; with BEGIN IMMEDIATE it waits its turn
     (busy_timeout) instead. Page and API reads (GET, HEAD) stay deferred so that they run
-    side by side, and so does the authentication read of a writing API request (web.py).
+    side by side, except audited reads (web.audited_read), and so does the authentication read
+    of a writing API request (web.py).
     """
-    from flask import g, has_request_context, request
+    from flask import g, has_request_context
+
+    from core.web import request_writes
 
     if not has_request_context():
         return True
-    return request.method not in ("GET", "HEAD", "OPTIONS") and not g.get("reading_credentials")
+    return request_writes() and not g.get("reading_credentials")
 
 
 def _load_plugins(app: Flask) -> None:

@@ -19,6 +19,7 @@ from core.tenancy import find_tenant, reset_current_tenant, set_current_tenant
 
 TENANT_API_PREFIX = "/t/<slug>/api/v1"
 PLATFORM_API_PREFIX = "/platform/api/v1"
+WRITING_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def public_endpoint(view):
@@ -27,15 +28,40 @@ def public_endpoint(view):
     return view
 
 
-def _is_public() -> bool:
+def audited_read(view):
+    """Mark a view that writes although it only reads: an audited read of confidential data
+    (a record, an attachment, a complaint's details, a list naming complainants).
+
+    Its transaction takes SQLite's write lock at BEGIN, as a POST's does (core._may_write): a
+    read transaction that starts writing fails at once when another process wrote since it
+    began (SQLITE_BUSY_SNAPSHOT), and a reader must not be refused for that. audit.record
+    refuses to write during an unmarked GET in tests, so no such view goes unmarked.
+    """
+    view.audited_read = True
+    return view
+
+
+def _view_flag(name: str, *, missing: bool = False) -> bool:
+    """The flag ``name`` of the view (or MethodView method) serving this request."""
     view = current_app.view_functions.get(request.endpoint or "")
     if view is None:
-        return True  # 404 / 405 follow
+        return missing  # 404 / 405 follow
     view_class = getattr(view, "view_class", None)
     if view_class is not None:
         method = getattr(view_class, request.method.lower(), None)
-        return bool(getattr(method, "is_public", False))
-    return bool(getattr(view, "is_public", False))
+        if method is None and request.method == "HEAD":
+            method = getattr(view_class, "get", None)
+        return bool(getattr(method, name, False))
+    return bool(getattr(view, name, False))
+
+
+def _is_public() -> bool:
+    return _view_flag("is_public", missing=True)
+
+
+def request_writes() -> bool:
+    """Whether this request may write: a POST, PUT, PATCH or DELETE, or an audited read."""
+    return request.method in WRITING_METHODS or _view_flag("audited_read")
 
 
 def _bearer() -> str | None:
@@ -68,9 +94,6 @@ def enabled_plugin_infos():
     return [system.info[name] for name in sorted(current_policy().plugins) if name in system.info]
 
 
-WRITING_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-
-
 def _read_credentials(slug: str, raw: str):
     """identity.tenant_and_token_principal, in a transaction of its own on SQLite when the request
     writes: SQLite has one writer at a time, and a writing request holds the write lock from
@@ -78,7 +101,7 @@ def _read_credentials(slug: str, raw: str):
     wait for the previous one's authentication, argument parsing and rendering too; now the
     lock is taken at the request's first statement after authentication. The tenant comes back
     detached, so ending this transaction does not expire it."""
-    writing = request.method in WRITING_METHODS and db.session.get_bind().dialect.name == "sqlite"
+    writing = request_writes() and db.session.get_bind().dialect.name == "sqlite"
     g.reading_credentials = writing  # core._may_write: begin this one deferred, without the lock
     try:
         found = identity.tenant_and_token_principal(slug, raw)

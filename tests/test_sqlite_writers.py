@@ -152,3 +152,36 @@ def test_a_read_is_answered_when_its_last_seen_time_cannot_be_written(solo):
         assert last_seen > "2026-01-01 00:00:00.000000"
     finally:
         other.close()
+
+
+@pytest.mark.no_transaction
+def test_an_audited_read_holds_the_write_lock_so_another_writer_cannot_refuse_it(solo, monkeypatch):
+    """An audited read (web.audited_read) writes its audit event after reading. In a plain read
+    transaction that write fails at once when another process wrote in between; so the read
+    takes the write lock at BEGIN, and the other process waits instead."""
+    import sqlite3
+
+    from core.records import service
+
+    client, headers, path = solo
+    created = client.post("/t/solo/api/v1/records", headers=headers,
+                          json={"title": "个案记录", "kind": "case_notes", "confidentiality": "normal"})
+    assert created.status_code == 201, created.get_json()
+    other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+    decide, meanwhile = service.read_decision, {}
+
+    def another_process_writes_meanwhile(*args, **kwargs):  # between reading and auditing
+        try:
+            other.execute("UPDATE tenants SET name = name || '·'")  # a real change
+            meanwhile["other writer"] = "wrote"
+        except sqlite3.OperationalError:
+            meanwhile["other writer"] = "waited for the lock"
+        return decide(*args, **kwargs)
+
+    monkeypatch.setattr(service, "read_decision", another_process_writes_meanwhile)
+    try:
+        read = client.get(f"/t/solo/api/v1/records/{created.get_json()['id']}", headers=headers)
+    finally:
+        other.close()
+    assert read.status_code == 200, read.get_json()
+    assert meanwhile == {"other writer": "waited for the lock"}

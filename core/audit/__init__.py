@@ -8,15 +8,18 @@ refuses it here, and the migration adds database triggers that refuse it too.
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.extensions import db
 from core.tenancy import TenantScoped, UTCDateTime, current_tenant_id, new_id, utcnow
+
+log = logging.getLogger(__name__)
 
 
 class AuditColumns:
@@ -70,6 +73,7 @@ def record(action: str, obj=None, *, details: dict | None = None, actor=None,
     ``obj`` is a model instance (its table and id are recorded) or None. ``actor`` defaults
     to the request's actor. Only flushes: the caller's transaction commits it with the change.
     """
+    _check_request_may_write(action)
     if actor is None and has_request_context():
         actor = g.get("actor")
     kind, actor_id, label = _describe(actor)
@@ -93,3 +97,16 @@ def record(action: str, obj=None, *, details: dict | None = None, actor=None,
         event_row = PlatformAuditEvent(tenant_slug=tenant_slug, **fields)
     db.session.add(event_row)
     return event_row
+
+
+def _check_request_may_write(action: str) -> None:
+    """A GET that audits must be marked web.audited_read (see there); in tests, refuse."""
+    if not has_request_context():
+        return
+    from core.web import request_writes
+
+    if not request_writes():
+        message = f"{request.method} {request.endpoint} writes {action!r}: mark it web.audited_read"
+        if current_app.testing:
+            raise RuntimeError(message)
+        log.warning(message)

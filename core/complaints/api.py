@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 
 from core.complaints import schemas, service
 from core.extensions import db
+from core.web import audited_read
 
 blp = Blueprint("complaints_api", __name__,
                 description="Suggestions and appeals (意见建议 / 申诉) on 《来访者意见建议申诉表》")
@@ -28,6 +29,7 @@ def _after_step(complaint):
 class Complaints(MethodView):
     @blp.arguments(schemas.ComplaintListArgs(), location="query")
     @blp.response(200, schemas.ComplaintList)
+    @audited_read
     def get(self, args):
         """Cases, newest first; filters ``kind``, ``status``, ``overdue``, ``repeat``.
 
@@ -51,6 +53,7 @@ class Complaints(MethodView):
 
 @blp.route("/complaints/<complaint_id>", methods=["GET"])
 @blp.response(200, schemas.ComplaintOut)
+@audited_read
 def get_complaint(complaint_id):
     """One case with its timeline (its parties only; the read is audited)."""
     data = service.detail(g.complaint, g.actor)

@@ -23,6 +23,7 @@ from core.extensions import db
 from core.identity.models import User, UserRole
 from core.identity.permissions import has_permission, require_permission, role_book
 from core.policy import current_policy
+from core.web import audited_read
 
 bp = Blueprint("complaints", __name__, template_folder="templates", static_folder="static",
                static_url_path="/complaints/static")
@@ -194,6 +195,7 @@ def _truthy(name: str):
 
 @bp.get("/complaints")
 @login_required
+@audited_read
 def index():
     require_permission(g.actor, "complaints.view")
     kind = request.args.get("kind") if request.args.get("kind") in ("suggestion", "appeal") else None
@@ -253,6 +255,7 @@ def _forbidden(error: Forbidden):
 
 @bp.get("/complaints/<complaint_id>")
 @login_required
+@audited_read
 def detail(complaint_id):
     complaint = _load(complaint_id)
     try:
@@ -269,6 +272,7 @@ def detail(complaint_id):
 
 @bp.get("/complaints/<complaint_id>/print")
 @login_required
+@audited_read
 def printable(complaint_id):
     complaint = _load(complaint_id)
     try:

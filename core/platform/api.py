@@ -13,7 +13,7 @@ from core.identity import service as identity
 from core.identity.throttle import signin_limits
 from core.platform import schemas
 from core.plugin_system.manager import plugin_system
-from core.web import public_endpoint
+from core.web import audited_read, public_endpoint
 from tenants import provisioning
 
 blp = Blueprint("platform_api", __name__, description="Provisioning tenants (hosting admins)")
@@ -98,6 +98,7 @@ def resume(tenant_slug):
 
 @blp.route("/tenants/<tenant_slug>/export", methods=["GET"])
 @blp.response(200)
+@audited_read
 def export(tenant_slug):
     """Everything the tenant owns, as one JSON document."""
     data = provisioning.export_tenant(tenant_slug, actor=g.actor)

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from core.extensions import db
 from core.records import schemas, service
 from core.records.views import allow_attachment_bodies, keep_refusal_audit
+from core.web import audited_read
 
 blp = Blueprint("records_api", __name__,
                 description="Records and archives (档案): confidentiality, consent, attachments, disclosures")
@@ -46,6 +47,7 @@ class Records(MethodView):
 class RecordItem(MethodView):
     @blp.response(200, schemas.RecordOut)
     @keep_refusal_audit
+    @audited_read
     def get(self, record_id):
         """One record (an audited read; 403 when it is confidential and I am not a reader)."""
         record = service.read_record(record_id, g.actor)
@@ -98,6 +100,7 @@ def add_attachment(files, record_id):
 @blp.route("/records/<record_id>/attachments/<attachment_id>", methods=["GET"])
 @blp.response(200, {"format": "binary", "type": "string"}, content_type="application/octet-stream")
 @keep_refusal_audit
+@audited_read
 def download_attachment(record_id, attachment_id):
     """Download an attachment (an audited read of the record)."""
     attachment, path = service.open_attachment(record_id, attachment_id, g.actor)
@@ -110,6 +113,7 @@ def download_attachment(record_id, attachment_id):
 @blp.arguments(schemas.RecordExportArgs(), location="query")
 @blp.response(200, schemas.RecordExportOut)
 @keep_refusal_audit
+@audited_read
 def export_record(args, record_id):
     """Export the record; ``anonymised=1`` replaces names, phones, e-mail, ID numbers, addresses."""
     result = service.export_record(record_id, g.actor, anonymised=args["anonymised"],

@@ -35,6 +35,7 @@ from core.records import service
 from core.records.models import DISCLOSABLE_FIELDS, KINDS, LENDING_ACTIONS
 from core.records.views import allow_attachment_bodies, keep_refusal_audit
 from core.tenancy import utcnow
+from core.web import audited_read
 
 bp = Blueprint("records", __name__, template_folder="templates", static_folder="static",
                static_url_path="/records/static")
@@ -196,6 +197,7 @@ def new():
 @bp.get("/records/<record_id>")
 @login_required
 @keep_refusal_audit
+@audited_read
 def detail(record_id):
     record = service.read_record(record_id, g.actor)
     db.session.commit()  # the audited read
@@ -302,6 +304,7 @@ def add_attachment(record_id):
 @bp.get("/records/<record_id>/attachments/<attachment_id>")
 @login_required
 @keep_refusal_audit
+@audited_read
 def download(record_id, attachment_id):
     attachment, path = service.open_attachment(record_id, attachment_id, g.actor)
     db.session.commit()
@@ -364,6 +367,7 @@ def approve_lending(record_id):
 @bp.get("/records/<record_id>/export")
 @login_required
 @keep_refusal_audit
+@audited_read
 def export(record_id):
     anonymised = request.args.get("anonymised", "1") != "0"
     purpose = request.args.get("purpose") or None
