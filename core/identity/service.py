@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, make_transient_to_detached
 from zxcvbn import zxcvbn
 
 from core import audit
@@ -321,41 +321,52 @@ def _record_activity(write) -> None:
 
 
 # The tenant of a /t/<slug>/api/ request, the bearer token and its owner with their roles (one row
-# per role) in one statement: every API request starts here. The token and the user are read as
-# columns, not objects (TokenUser). all_tenants: the joins tie the token and its user to the
-# tenant named by the slug, and no tenant is current yet.
-_TOKENS, _USERS, _ROLES = ApiToken.__table__, User.__table__, UserRole.__table__
+# per role) in one statement: every API request starts here. Everything is read as columns: the
+# token's owner becomes a TokenUser, the tenant a detached Tenant built from its columns (the ORM's
+# loading machinery cost as much as the query). The joins tie the token and its user to the
+# tenant named by the slug.
+_TENANTS, _TOKENS, _USERS, _ROLES = Tenant.__table__, ApiToken.__table__, User.__table__, UserRole.__table__
+_TENANT_COLUMNS = tuple(column.name for column in _TENANTS.c)
 _TENANT_WITH_TOKEN = (
-    sa.select(Tenant, _TOKENS.c.id.label("token_id"), _TOKENS.c.revoked_at, _TOKENS.c.expires_at,
-              _TOKENS.c.last_seen_at, _USERS.c.id.label("user_id"), _USERS.c.email, _USERS.c.name,
-              _USERS.c.locale, _USERS.c.active, _USERS.c.created_at, _ROLES.c.role)
-    .outerjoin(_TOKENS, sa.and_(_TOKENS.c.tenant_id == Tenant.id,
-                                _TOKENS.c.secret_hash == sa.bindparam("secret_hash")))
-    .outerjoin(_USERS, sa.and_(_USERS.c.tenant_id == _TOKENS.c.tenant_id,
-                               _USERS.c.id == _TOKENS.c.user_id))
-    .outerjoin(_ROLES, sa.and_(_ROLES.c.tenant_id == _USERS.c.tenant_id, _ROLES.c.user_id == _USERS.c.id))
-    .where(Tenant.slug == sa.bindparam("slug"))
+    sa.select(*_TENANTS.c, _TOKENS.c.id.label("token_id"), _TOKENS.c.revoked_at, _TOKENS.c.expires_at,
+              _TOKENS.c.last_seen_at, _USERS.c.id.label("user_id"), _USERS.c.email.label("user_email"),
+              _USERS.c.name.label("user_name"), _USERS.c.locale.label("user_locale"),
+              _USERS.c.active.label("user_active"), _USERS.c.created_at.label("user_created_at"),
+              _ROLES.c.role)
+    .select_from(
+        _TENANTS
+        .outerjoin(_TOKENS, sa.and_(_TOKENS.c.tenant_id == _TENANTS.c.id,
+                                    _TOKENS.c.secret_hash == sa.bindparam("secret_hash")))
+        .outerjoin(_USERS, sa.and_(_USERS.c.tenant_id == _TOKENS.c.tenant_id,
+                                   _USERS.c.id == _TOKENS.c.user_id))
+        .outerjoin(_ROLES, sa.and_(_ROLES.c.tenant_id == _USERS.c.tenant_id,
+                                   _ROLES.c.user_id == _USERS.c.id)))
+    .where(_TENANTS.c.slug == sa.bindparam("slug"))
     .order_by(_ROLES.c.role)
-    .execution_options(all_tenants=True)
 )
 
 
 def tenant_and_token_principal(slug: str, raw: str):
-    """(tenant or None, the TokenUser of the live bearer token ``raw`` of that tenant or None)."""
+    """(tenant or None, the TokenUser of the live bearer token ``raw`` of that tenant or None).
+
+    The tenant is detached: it is the request's snapshot, which neither the last-seen commit
+    below nor the end of the authentication's own transaction (web._read_credentials) expires.
+    """
     secret_hash = _hash_secret(raw[3:]) if raw.startswith("cd_") else ""
-    rows = db.session.execute(_TENANT_WITH_TOKEN, {"slug": slug, "secret_hash": secret_hash}).all()
+    rows = db.session.connection().execute(
+        _TENANT_WITH_TOKEN, {"slug": slug, "secret_hash": secret_hash}).all()
     if not rows:
         return None, None
-    tenant, found = rows[0][0], rows[0]
-    # detached: the tenant is the request's snapshot, which neither the last-seen commit below
-    # nor the end of the authentication's own transaction (web._read_credentials) may expire
-    db.session.expunge(tenant)
+    found = rows[0]
+    tenant = Tenant(**{name: getattr(found, name) for name in _TENANT_COLUMNS})
+    make_transient_to_detached(tenant)  # as if loaded by a query, then expunged
     now = utcnow()
-    if found.token_id is None or found.user_id is None or not found.active \
+    if found.token_id is None or found.user_id is None or not found.user_active \
             or not _live_at(found, None, now):
         return tenant, None
-    user = TokenUser(id=found.user_id, tenant_id=tenant.id, email=found.email, name=found.name,
-                     locale=found.locale, active=found.active, created_at=found.created_at,
+    user = TokenUser(id=found.user_id, tenant_id=tenant.id, email=found.user_email,
+                     name=found.user_name, locale=found.user_locale, active=found.user_active,
+                     created_at=found.user_created_at,
                      roles=[row.role for row in rows if row.role is not None])
     if _due_for_touch(found, now):
         _record_activity(lambda: db.session.execute(
