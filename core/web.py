@@ -98,8 +98,8 @@ def _read_credentials(slug: str, raw: str):
     """identity.tenant_and_token_principal, in a transaction of its own on SQLite when the request
     writes: SQLite has one writer at a time, and a writing request holds the write lock from
     its first statement (core/sqlite.py). Reading the token under that lock made every create
-    wait for the previous one's authentication, argument parsing and rendering too; now the
-    lock is taken at the request's first statement after authentication. The tenant comes back
+    wait for the previous one's authentication and argument parsing too; now the lock is taken
+    at the request's first statement after authentication. The tenant comes back
     detached, so ending this transaction does not expire it."""
     writing = request_writes() and db.session.get_bind().dialect.name == "sqlite"
     g.reading_credentials = writing  # core._may_write: begin this one deferred, without the lock
