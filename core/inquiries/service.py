@@ -54,7 +54,7 @@ from core.inquiries.models import CHANNELS, WAITING, Inquiry, InquiryEvent
 from core.notifications import service as notifications
 from core.pagination import page
 from core.plugin_system.manager import tenant_hooks
-from core.tenancy import current_tenant, new_id, utcnow
+from core.tenancy import current_tenant, current_tenant_id, new_id, utcnow
 
 LEDGER = "core.inquiry.ledger"
 REPLY_DEADLINE = "core.inquiry.reply_deadline"
@@ -73,7 +73,8 @@ ALLOWED = {
     "close": {"answered", "referred", "forwarded"},
 }
 MAX_AGREED_AHEAD = timedelta(days=366)  # a sanity bound when the cap rule is disabled
-_NUMBER_ATTEMPTS = 5
+# pg_advisory_xact_lock(_NUMBERING_LOCK, tenant id): numbering the tenant's inquiries
+_NUMBERING_LOCK = 0x1D_0001
 
 
 # --- the tenant's lists -----------------------------------------------------------------------
@@ -239,26 +240,22 @@ def _check_agreed(agreed: datetime, now: datetime) -> None:
 
 
 def _assign_number(inquiry: Inquiry) -> None:
-    """The day's next number, "YYYYMMDD-NNNN"; two desks saving at once: the unique key decides."""
-    for attempt in range(_NUMBER_ATTEMPTS):
-        last = db.session.execute(
-            sa.select(sa.func.max(Inquiry.seq)).where(Inquiry.local_date == inquiry.local_date)
-        ).scalar()
-        inquiry.seq = (last or 0) + 1
-        inquiry.number = f"{inquiry.local_date:%Y%m%d}-{inquiry.seq:04d}"
-        if db.session.get_bind().dialect.name == "sqlite":
-            # the write lock taken at BEGIN IMMEDIATE admits one writer: no one else can take
-            # the number between the read and the insert, and a savepoint costs a tenth of a create
-            db.session.add(inquiry)
-            return
-        try:
-            with db.session.begin_nested():
-                db.session.add(inquiry)
-                db.session.flush()
-            return
-        except sa.exc.IntegrityError:
-            if attempt == _NUMBER_ATTEMPTS - 1:
-                raise Conflict(_("Too many inquiries at once; try again.")) from None
+    """The day's next number, "YYYYMMDD-NNNN", gap-free: one desk numbers at a time.
+
+    The number is taken under a lock held until the transaction ends. On SQLite that is the
+    write lock of BEGIN IMMEDIATE; on PostgreSQL an advisory lock per tenant, so that a second
+    desk saving at the same moment waits for the first to commit and then reads its number,
+    instead of taking the same number, failing on the unique key and trying again (a savepoint,
+    a failed insert and a second read on every collision). The unique key stays as the guard.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_NUMBERING_LOCK, current_tenant_id())))
+    last = db.session.execute(
+        sa.select(sa.func.max(Inquiry.seq)).where(Inquiry.local_date == inquiry.local_date)
+    ).scalar()
+    inquiry.seq = (last or 0) + 1
+    inquiry.number = f"{inquiry.local_date:%Y%m%d}-{inquiry.seq:04d}"
+    db.session.add(inquiry)
 
 
 def _notify_role(role: str, kind: str, title: str, body: str, inquiry: Inquiry, key: str | None = None):
