@@ -140,6 +140,10 @@ def migrate_and_fill(url: str, work: Path, tenants: int, per_tenant: int) -> dic
     return env
 
 
+def _against(figures: dict, baseline: dict) -> dict:
+    return {"rps_ratio": figures["rps"] / baseline["rps"], "p95_ratio": figures["p95"] / baseline["p95"]}
+
+
 def bench_backend(backend: str, args) -> list[dict]:
     work = Path(tempfile.mkdtemp(prefix=f"consultdesk-bench-{backend}-"))
     url, drop = database(backend, work)
@@ -169,8 +173,7 @@ def bench_backend(backend: str, args) -> list[dict]:
             bare.stop()
         results.append({"backend": backend, "name": "bare: one row by primary key", **baseline})
         results.append({"backend": backend, "name": "bare write: insert one row, commit", **bare_write,
-                        "rps_ratio": bare_write["rps"] / baseline["rps"],
-                        "p95_ratio": bare_write["p95"] / baseline["p95"]})
+                        **_against(bare_write, baseline)})
 
         app = Server("wsgi:app", env, args.port)
         try:
@@ -179,9 +182,7 @@ def bench_backend(backend: str, args) -> list[dict]:
             for name, path, extra in scenarios(slug, today - timedelta(days=1), today.strftime("%Y-%m")):
                 wrk(app.url + path, duration=2, connections=load["connections"], token=token, **extra)
                 figures = wrk(app.url + path, token=token, **load, **extra)
-                results.append({"backend": backend, "name": name, **figures,
-                                "rps_ratio": figures["rps"] / baseline["rps"],
-                                "p95_ratio": figures["p95"] / baseline["p95"],
+                results.append({"backend": backend, "name": name, **figures, **_against(figures, baseline),
                                 **({"rps_vs_write": figures["rps"] / bare_write["rps"]}
                                    if extra.get("method") == "POST" else {})})
         finally:

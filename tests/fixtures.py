@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -31,6 +32,29 @@ def make_tenant(slug: str, *, variant: str = "property", plugins: list[str] | No
             write_version(tenant, document, by="test")
     db.session.commit()
     return tenant
+
+
+@contextlib.contextmanager
+def app_of_its_own(database_url: str, slug: str):
+    """An app on the empty database ``database_url``, migrated, with tenant ``slug``
+    (make_tenant), disposed at the end. For tests whose connections must really commit
+    (marked no_transaction): other connections or processes see what they write."""
+    import flask_migrate
+
+    from core import create_app
+    from tests.conftest import test_config
+
+    app = create_app({**test_config(database_url), "EXTRA_PLUGINS": []})
+    with app.app_context():
+        flask_migrate.upgrade(revision="heads")
+        make_tenant(slug)
+        db.session.remove()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def make_user(tenant: Tenant, email: str, roles: list[str], *, name: str | None = None,

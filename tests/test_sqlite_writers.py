@@ -70,29 +70,15 @@ def solo(empty_database_url, monkeypatch):
     give up after 0.3 s instead of 5 here."""
     if not empty_database_url.startswith("sqlite"):
         pytest.skip("SQLite only: one writer at a time")
-    import flask_migrate
-
-    from core import create_app, sqlite
-    from core.extensions import db
-    from tenants import provisioning
-    from tests.conftest import test_config
-    from tests.fixtures import ADMIN_PASSWORD
+    from core import sqlite
+    from tests.fixtures import ADMIN_PASSWORD, app_of_its_own
 
     monkeypatch.setattr(sqlite, "BUSY_TIMEOUT_MS", 300)
-    app = create_app({**test_config(empty_database_url), "EXTRA_PLUGINS": []})
-    with app.app_context():
-        flask_migrate.upgrade(revision="heads")
-        provisioning.create_tenant("solo", name="单写", variant="property", admin_email="admin@solo.test",
-                                   admin_password=ADMIN_PASSWORD)
-        db.session.commit()
-        db.session.remove()
-    client = app.test_client()
-    token = client.post("/t/solo/api/v1/auth/token", json={"email": "admin@solo.test",
-                                                           "password": ADMIN_PASSWORD}).get_json()["token"]
-    yield client, {"Authorization": f"Bearer {token}"}, empty_database_url.removeprefix("sqlite:///")
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with app_of_its_own(empty_database_url, "solo") as app:
+        client = app.test_client()
+        token = client.post("/t/solo/api/v1/auth/token", json={
+            "email": "admin@solo.test", "password": ADMIN_PASSWORD}).get_json()["token"]
+        yield client, {"Authorization": f"Bearer {token}"}, empty_database_url.removeprefix("sqlite:///")
 
 
 @pytest.fixture

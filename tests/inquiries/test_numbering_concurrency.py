@@ -11,29 +11,21 @@ import sqlalchemy as sa
 def test_desks_saving_at_once_get_consecutive_numbers(empty_database_url):
     if not empty_database_url.startswith("postgresql"):
         pytest.skip("SQLite admits one writer at a time: nothing runs side by side")
-    import flask_migrate
-
-    from core import create_app
     from core.extensions import db
     from core.identity.service import find_user_by_email
     from core.inquiries import service as inquiries
     from core.inquiries.models import Inquiry
     from core.tenancy import Tenant, tenant_context
-    from tenants import provisioning
-    from tests.conftest import test_config
+    from tests.fixtures import app_of_its_own
 
-    app = create_app({**test_config(empty_database_url), "EXTRA_PLUGINS": []})
-    with app.app_context():
-        flask_migrate.upgrade(revision="heads")
-        provisioning.create_tenant("desks", name="两个窗口", variant="property",
-                                   admin_email="admin@desks.test", admin_password="admin-pass-123")
-        db.session.commit()
-        db.session.remove()
     start, failures = threading.Barrier(2), []
 
-    def desk(name: str) -> None:
+    def desks_tenant():
+        return db.session.execute(sa.select(Tenant).where(Tenant.slug == "desks")).scalar_one()
+
+    def desk(app, name: str) -> None:
         with app.app_context():
-            tenant = db.session.execute(sa.select(Tenant).where(Tenant.slug == "desks")).scalar_one()
+            tenant = desks_tenant()
             with tenant_context(tenant):
                 clerk = find_user_by_email("admin@desks.test")
             start.wait()
@@ -48,16 +40,13 @@ def test_desks_saving_at_once_get_consecutive_numbers(empty_database_url):
                     failures.append(repr(error))
             db.session.remove()
 
-    desks = [threading.Thread(target=desk, args=(name,)) for name in ("甲", "乙")]
-    for thread in desks:
-        thread.start()
-    for thread in desks:
-        thread.join(60)
-    with app.app_context():
-        tenant = db.session.execute(sa.select(Tenant).where(Tenant.slug == "desks")).scalar_one()
-        with tenant_context(tenant):
+    with app_of_its_own(empty_database_url, "desks") as app:
+        desks = [threading.Thread(target=desk, args=(app, name)) for name in ("甲", "乙")]
+        for thread in desks:
+            thread.start()
+        for thread in desks:
+            thread.join(60)
+        with app.app_context(), tenant_context(desks_tenant()):
             seqs = db.session.execute(sa.select(Inquiry.seq).order_by(Inquiry.seq)).scalars().all()
-        db.session.remove()
-        db.engine.dispose()
     assert failures == []
     assert seqs == list(range(1, 31))
