@@ -75,6 +75,9 @@ def _pick(rng, weighted):
     return weighted[-1][0]
 
 
+OPEN_MINUTES = 600  # the desk's day in the demo: 08:30–18:30
+
+
 def _moment(calendar, day, minutes: int) -> datetime:
     local = datetime.combine(day, time(8, 30), tzinfo=calendar.zone) + timedelta(minutes=minutes)
     return local.astimezone(UTC)
@@ -104,19 +107,23 @@ def _office_hours(rng, moment: datetime) -> datetime:
 
 
 def populate(tenant, staff: dict, now, rng) -> None:
-    """About 15–30 inquiries a day for the last seven days, up to ``now``."""
+    """About 15–30 inquiries a day (fewer at weekends) for the last seven days the desk was open,
+    up to ``now``."""
     desk = staff.get("desk") or staff["admin"]
     handler = staff.get("supervisor") or desk
     categories = service.categories()
     departments = service.departments()
     calendar = service.calendar()
     chain = service.escalation_chain()
-    today = calendar.local_date(now)
+    last_day = calendar.local_date(now)
+    if _moment(calendar, last_day, 0) >= now:  # before today's opening: the week ends yesterday
+        last_day -= timedelta(days=1)
     for back in range(6, -1, -1):
-        day = today - timedelta(days=back)
+        day = last_day - timedelta(days=back)
+        # today only up to now, so that a demo made at 09:00 still has a morning's inquiries
+        open_minutes = min(OPEN_MINUTES, max(1, int((now - _moment(calendar, day, 0)).total_seconds() // 60)))
         count = rng.randint(15, 30) if calendar.is_working_day(day) else rng.randint(6, 12)
-        minutes = sorted(rng.sample(range(0, 600), count))  # 08:30–18:30
-        for minute in minutes:
+        for minute in sorted(rng.sample(range(open_minutes), min(count, open_minutes))):
             received = _moment(calendar, day, minute)
             if received >= now:
                 break

@@ -1,8 +1,10 @@
 """Demo data: a realistic week of inquiries in every variant's own categories."""
 
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
@@ -19,11 +21,20 @@ def test_a_week_of_inquiries_for_every_variant(app):
         check_variant(variant)
 
 
-def check_variant(variant):
+@pytest.mark.parametrize("local_time", ["08:05", "08:40"])
+def test_a_week_also_early_in_the_morning(app, local_time):
+    """Before the desk opens (08:30 in the demo) the week ends yesterday; just after, today has
+    what came in so far. Seven days either way, nothing after now."""
+    hour, minute = map(int, local_time.split(":"))
+    now = datetime.combine(utcnow().date(), time(hour, minute), tzinfo=ZoneInfo("Asia/Shanghai"))
+    check_variant("property", now.astimezone(UTC))
+
+
+def check_variant(variant, now=None):
     slug = f"demo-{variant.replace('_', '-')}"
     tenant = provisioning.create_tenant(slug, name=f"Demo {variant}", variant=variant,
                                         admin_email=f"admin@{slug}.test", admin_password=ADMIN_PASSWORD)
-    now = utcnow()
+    now = now or utcnow()
     with tenant_context(tenant):
         admin = identity.find_user_by_email(f"admin@{slug}.test")
         desk = identity.create_user(f"desk@{slug}.test", "李静", "user-pass-123", ["desk"], actor=None)
