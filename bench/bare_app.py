@@ -3,6 +3,10 @@ tenancy, authentication, validation, policy or serialisation layers.
 
 - GET /bare/<tenant_id>/<inquiry_id> reads one inquiry by primary key: the baseline of the
   target (create and list at least half its throughput).
+- GET /bare/<tenant_id>/inquiries?status=open reads a page of 50 inquiries with the columns
+  the API's list returns, newest first, and writes it with orjson as the API does: the work any
+  list of that page costs, shown beside the list figures. An authenticated list costs at least
+  this plus what authentication alone costs (GET /me), which bench.run prints as a bound.
 - POST /bare/<tenant_id>/writes inserts one row into a table of its own and commits, with the
   database's own durability (SQLite: WAL, synchronous=FULL): what any acknowledged write costs,
   shown beside the create figures for comparison.
@@ -14,10 +18,12 @@ import os
 from datetime import UTC, datetime
 from functools import cache
 
+import orjson
 import sqlalchemy as sa
-from flask import Flask, abort, jsonify, request
+from flask import Flask, Response, abort, jsonify, request
 
 from core.config import normalise_database_url
+from core.inquiries.schemas import FIELDS as LIST_FIELDS  # the columns the API's list returns
 
 # Created by bench.run before the server starts (two workers creating it at once would race)
 WRITES = sa.Table(
@@ -28,6 +34,7 @@ WRITES = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 app = Flask(__name__)
+PAGE = 50  # the API's default page size (CONTRACT.md)
 
 
 @cache
@@ -50,6 +57,21 @@ def read_one(tenant_id: int, inquiry_id: str):
     if row is None:
         abort(404)
     return jsonify({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()})
+
+
+@app.get("/bare/<int:tenant_id>/inquiries")
+def list_page(tenant_id: int):
+    table = inquiries()
+    status = request.args.get("status", "open")
+    with engine().connect() as conn:
+        rows = conn.execute(
+            sa.select(*[table.c[name] for name in LIST_FIELDS])
+            .where(table.c.tenant_id == tenant_id, table.c.status == status)
+            .order_by(table.c.id.desc()).limit(PAGE + 1)
+        ).all()
+    body = orjson.dumps({"items": [dict(zip(LIST_FIELDS, row, strict=True)) for row in rows[:PAGE]],
+                         "next_cursor": rows[PAGE].id if len(rows) > PAGE else None})
+    return Response(body, mimetype="application/json")
 
 
 @app.post("/bare/<int:tenant_id>/writes")

@@ -7,9 +7,10 @@ For each backend it measures p50/p95 latency and throughput over HTTP for: creat
 inquiry, the inquiry list with each filter (status, overdue, date, q), the day's ledger as
 XLSX and the monthly report; and the same for a bare Flask + SQLAlchemy endpoint reading one
 inquiry by primary key, in the same run, on the same data. It prints each figure and its ratio
-to the bare endpoint. For comparison with the create figures it also measures a bare endpoint
-that inserts one row and commits (bench/bare_app.py). This is not a test: it prints figures
-and never fails on them.
+to the bare endpoint. For comparison it also measures bare endpoints doing the work of a create
+(insert one row and commit) and of a list (a page of 50 inquiries), and GET /me (authentication
+alone), and prints from these the best any authenticated create or list could do
+(bench/bare_app.py). This is not a test: it prints figures and never fails on them.
 Needs wrk (Debian package) and, for PostgreSQL, a server (TEST_DATABASE_URL or the local one).
 """
 
@@ -36,6 +37,12 @@ from bench import bare_app
 ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).resolve().parent / "wrk_report.lua"
 PG_BASE = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+BARE = "bare: one row by primary key"
+BARE_WRITE = "bare write: insert one row, commit"
+BARE_LIST = "bare list: a page of 50, no auth"
+ME = "me (authentication alone)"
 
 
 def run(cmd, env, **kw):
@@ -169,22 +176,26 @@ def bench_backend(backend: str, args) -> list[dict]:
             write = {"method": "POST", "body": json.dumps({"subject": "电梯故障报修"})}
             wrk(f"{bare.url}/bare/{tenant_id}/writes", duration=2, connections=load["connections"], **write)
             bare_write = wrk(f"{bare.url}/bare/{tenant_id}/writes", **load, **write)
+            bare_list = wrk(f"{bare.url}/bare/{tenant_id}/inquiries?status=open", **load)
         finally:
             bare.stop()
-        results.append({"backend": backend, "name": "bare: one row by primary key", **baseline})
-        results.append({"backend": backend, "name": "bare write: insert one row, commit", **bare_write,
-                        **_against(bare_write, baseline)})
+        results.append({"backend": backend, "name": BARE, **baseline})
+        for name, figures in ((BARE_WRITE, bare_write), (BARE_LIST, bare_list)):
+            results.append({"backend": backend, "name": name, **figures, **_against(figures, baseline)})
 
         app = Server("wsgi:app", env, args.port)
         try:
             token = token_for(app.url, slug)
             today = date.today()
-            for name, path, extra in scenarios(slug, today - timedelta(days=1), today.strftime("%Y-%m")):
+            measured = [(ME, f"/t/{slug}/api/v1/me", {}),
+                        *scenarios(slug, today - timedelta(days=1), today.strftime("%Y-%m"))]
+            for name, path, extra in measured:
                 wrk(app.url + path, duration=2, connections=load["connections"], token=token, **extra)
                 figures = wrk(app.url + path, token=token, **load, **extra)
+                like = bare_write if extra.get("method") == "POST" else bare_list
                 results.append({"backend": backend, "name": name, **figures, **_against(figures, baseline),
-                                **({"rps_vs_write": figures["rps"] / bare_write["rps"]}
-                                   if extra.get("method") == "POST" else {})})
+                                **({"rps_vs_like": figures["rps"] / like["rps"]}
+                                   if name.startswith(("create", "list")) else {})})
         finally:
             app.stop()
     finally:
@@ -203,11 +214,33 @@ def report(results: list[dict], args) -> str:
         ratio = (f"{r['rps_ratio']:.2f}", f"{r['p95_ratio']:.1f}x") if "rps_ratio" in r else ("1.00", "1.0x")
         lines.append(f"| {r['backend']} | {r['name']} | {r['rps']:.0f} | {r['p50']:.1f} | "
                      f"{r['p95']:.1f} | {r['errors']} | {ratio[0]} | {ratio[1]} |")
-    writes = [f"- {r['backend']}: {r['name']} at {r['rps_vs_write']:.2f} of the bare write's req/s"
-              for r in results if "rps_vs_write" in r]
-    if writes:
-        lines += ["", "Writes against the bare write (insert one row, commit):", *writes]
+    like = [f"- {r['backend']}: {r['name']} at {r['rps_vs_like']:.2f} of the bare "
+            f"{'write' if r['name'].startswith('create') else 'list'}'s req/s"
+            for r in results if "rps_vs_like" in r]
+    if like:
+        lines += ["", "Against the bare endpoint doing the same work (create: the bare write; lists: the "
+                  "bare list):", *like]
+    lines += ["", "Ceiling of any authenticated create or list, as a share of the bare read's req/s "
+              "(time per request at least /me's plus the bare write's or bare list's extra over the "
+              "bare read):", *ceilings(results)]
     return "\n".join(lines)
+
+
+def ceilings(results: list[dict]) -> list[str]:
+    """What an authenticated create or list could reach at best: it authenticates (at least GET
+    /me's time per request) and does the bare write's or bare list's work (their time beyond the
+    bare read's, which /me already includes once)."""
+    lines = []
+    for backend in dict.fromkeys(r["backend"] for r in results):
+        rps = {r["name"]: r["rps"] for r in results if r["backend"] == backend}
+        if not {BARE, BARE_WRITE, BARE_LIST, ME} <= rps.keys():
+            continue
+        base = 1 / rps[BARE]
+        for kind, bare in (("create", BARE_WRITE), ("list", BARE_LIST)):
+            ceiling = 1 / (1 / rps[ME] + 1 / rps[bare] - base)
+            lines.append(f"- {backend}: {kind} at most {ceiling / rps[BARE]:.2f} of the bare read "
+                         f"({ceiling:.0f} req/s)")
+    return lines
 
 
 def main() -> None:
