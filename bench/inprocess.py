@@ -68,6 +68,7 @@ def main() -> None:
                 "WHERE t.slug = ? LIMIT 1", (slug,)).one()
         bare_client = bare.app.test_client()
         calls = {"bare": lambda: bare_client.get(f"/bare/{tenant_id}/{inquiry_id}"),
+                 "bare list": lambda: bare_client.get(f"/bare/{tenant_id}/inquiries?status=open"),
                  "me": lambda: client.get(f"/t/{slug}/api/v1/me", headers=headers)}
         for name, path, extra in scenarios(slug, today - timedelta(days=1), today.strftime("%Y-%m")):
             method = extra.get("method", "GET").lower()
