@@ -43,6 +43,9 @@ BARE = "bare: one row by primary key"
 BARE_WRITE = "bare write: insert one row, commit"
 BARE_LIST = "bare list: a page of 50, no auth"
 ME = "me (authentication alone)"
+LIGHT_CONNECTIONS = 2  # one request at a time per worker (and wrk's -t2 needs two)
+# What each kind of scenario is compared with, like for like (the first word of its name)
+LIKE = {"create": BARE_WRITE, "list": BARE_LIST}
 
 
 def run(cmd, env, **kw):
@@ -114,9 +117,6 @@ def wrk(url: str, *, duration: int, connections: int, token=None, method=None, b
             "p50": float(p50), "p95": float(p95)}
 
 
-LIGHT_CONNECTIONS = 2  # one request at a time per worker (and wrk's -t2 needs two)
-
-
 def measure(url: str, load: dict, **request) -> dict:
     """wrk after a 2 s warm-up: throughput and latency at ``load`` (8 connections on 2 workers:
     saturated, so a request mostly waits for those ahead of it), then the latency at
@@ -185,14 +185,16 @@ def bench_backend(backend: str, args) -> list[dict]:
 
         bare = Server("bench.bare_app:app", env, args.port + 1)
         try:
-            baseline = measure(f"{bare.url}/bare/{tenant_id}/{inquiry_id}", load)
             write = {"method": "POST", "body": json.dumps({"subject": "电梯故障报修"})}
-            bare_write = measure(f"{bare.url}/bare/{tenant_id}/writes", load, **write)
-            bare_list = measure(f"{bare.url}/bare/{tenant_id}/inquiries?status=open", load)
+            bares = {BARE: measure(f"{bare.url}/bare/{tenant_id}/{inquiry_id}", load),
+                     BARE_WRITE: measure(f"{bare.url}/bare/{tenant_id}/writes", load, **write),
+                     BARE_LIST: measure(f"{bare.url}/bare/{tenant_id}/inquiries?status=open", load)}
         finally:
             bare.stop()
+        baseline = bares[BARE]
         results.append({"backend": backend, "name": BARE, **baseline})
-        for name, figures in ((BARE_WRITE, bare_write), (BARE_LIST, bare_list)):
+        for name in (BARE_WRITE, BARE_LIST):
+            figures = bares[name]
             results.append({"backend": backend, "name": name, **figures, **_against(figures, baseline)})
 
         app = Server("wsgi:app", env, args.port)
@@ -203,10 +205,10 @@ def bench_backend(backend: str, args) -> list[dict]:
                         *scenarios(slug, today - timedelta(days=1), today.strftime("%Y-%m"))]
             for name, path, extra in measured:
                 figures = measure(app.url + path, load, token=token, **extra)
-                like = bare_write if extra.get("method") == "POST" else bare_list
+                like = LIKE.get(name.split()[0])
                 results.append({"backend": backend, "name": name, **figures, **_against(figures, baseline),
-                                **({"rps_vs_like": figures["rps"] / like["rps"]}
-                                   if name.startswith(("create", "list")) else {})})
+                                **({"like": like, "rps_vs_like": figures["rps"] / bares[like]["rps"]}
+                                   if like else {})})
         finally:
             app.stop()
     finally:
@@ -229,9 +231,8 @@ def report(results: list[dict], args) -> str:
         lines.append(f"| {r['backend']} | {r['name']} | {r['rps']:.0f} | {r['p50']:.1f} | "
                      f"{r['p95']:.1f} | {r['errors']} | {ratio[0]} | {ratio[1]} | "
                      f"{r['p50_light']:.1f} | {r['p95_light']:.1f} |")
-    like = [f"- {r['backend']}: {r['name']} at {r['rps_vs_like']:.2f} of the bare "
-            f"{'write' if r['name'].startswith('create') else 'list'}'s req/s"
-            for r in results if "rps_vs_like" in r]
+    like = [f"- {r['backend']}: {r['name']} at {r['rps_vs_like']:.2f} of the "
+            f"{r['like'].split(':')[0]}'s req/s" for r in results if "like" in r]
     if like:
         lines += ["", "Against the bare endpoint doing the same work (create: the bare write; lists: the "
                   "bare list):", *like]

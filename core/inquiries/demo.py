@@ -8,6 +8,7 @@ few important ones passed up.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, time, timedelta
 
 from core.errors import RuleViolation
@@ -83,6 +84,13 @@ def _moment(calendar, day, minutes: int) -> datetime:
     return local.astimezone(UTC)
 
 
+def _minutes_begun(calendar, day, now: datetime) -> int:
+    """How many of the day's desk minutes began before ``now``: 0 before opening, all of them
+    once the day is over. Every minute counted is strictly before ``now``."""
+    elapsed = math.ceil((now - _moment(calendar, day, 0)).total_seconds() / 60)
+    return max(0, min(OPEN_MINUTES, elapsed))
+
+
 def _agreed_time(rng, received: datetime) -> datetime:
     """What a clerk agrees on the phone: later today on the half hour, or tomorrow morning or
     afternoon."""
@@ -116,18 +124,15 @@ def populate(tenant, staff: dict, now, rng) -> None:
     calendar = service.calendar()
     chain = service.escalation_chain()
     last_day = calendar.local_date(now)
-    if _moment(calendar, last_day, 0) >= now:  # before today's opening: the week ends yesterday
+    if not _minutes_begun(calendar, last_day, now):  # before today's opening: the week ends yesterday
         last_day -= timedelta(days=1)
     for back in range(6, -1, -1):
         day = last_day - timedelta(days=back)
         # today only up to now, so that a demo made at 09:00 still has a morning's inquiries
-        open_minutes = min(OPEN_MINUTES, max(1, int((now - _moment(calendar, day, 0)).total_seconds() // 60)))
+        begun = _minutes_begun(calendar, day, now)
         count = rng.randint(15, 30) if calendar.is_working_day(day) else rng.randint(6, 12)
-        for minute in sorted(rng.sample(range(open_minutes), min(count, open_minutes))):
-            received = _moment(calendar, day, minute)
-            if received >= now:
-                break
-            _one(rng, desk, handler, received, now, categories, departments, chain)
+        for minute in sorted(rng.sample(range(begun), min(count, begun))):
+            _one(rng, desk, handler, _moment(calendar, day, minute), now, categories, departments, chain)
 
 
 def _allowed(step):
